@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Staff accounts and audit")
+
+    def connect_signals(self) -> None:
+        from accounts import receivers  # noqa: F401
+
+    def ready(self) -> None:
+        self.connect_signals()

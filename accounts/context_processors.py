@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    """The main menu, built from what the signed-in user's roles allow."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append((reverse("accounts:home"), _("Home"), "home"))
+        if user.has_perm("accounts.view_auditentry"):
+            items.append((reverse("accounts:audit-list"), _("Audit log"), "audit"))
+        if user.is_staff:
+            items.append((reverse("admin:index"), _("Administration"), "admin"))
+    return {"nav_items": items, "ministry_name": settings.HESTIA_MINISTRY_NAME}

@@ -1,0 +1,152 @@
+"""Demo data for a first look at Hestia: one staff user per role, missions, employers, workers.
+
+Safe to run again: existing records are kept, never duplicated. Refuses to run in production,
+because the demo passwords and authenticator keys are published in the README.
+"""
+
+import datetime as dt
+import hashlib
+from base64 import b32encode
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from accounts.roles import Role
+from registry.models import Employer, Mission, Worker
+
+DEMO_PASSWORD = "Hestia-demo-2026"  # noqa: S105  (published on purpose, DEBUG only)
+
+DEMO_USERS = [
+    ("officer", "Olga", "Marin", Role.PROTOCOL_OFFICER, False),
+    ("interviewer", "Idris", "Haddad", Role.INTERVIEWER, False),
+    ("supervisor", "Sofia", "Lindqvist", Role.SUPERVISOR, False),
+    ("admin", "Adam", "Novak", Role.ADMINISTRATOR, True),
+    ("auditor", "Aiko", "Tanaka", Role.AUDITOR, False),
+]
+
+MISSIONS = [
+    ("Embassy of the Republic of the Philippines", Mission.Kind.EMBASSY, "PH"),
+    ("Embassy of the Kingdom of Saudi Arabia", Mission.Kind.EMBASSY, "SA"),
+    ("Consulate General of India", Mission.Kind.CONSULATE, "IN"),
+    ("Permanent Mission of Brazil", Mission.Kind.PERMANENT_MISSION, "BR"),
+    ("Embassy of Ethiopia", Mission.Kind.EMBASSY, "ET"),
+    ("International Telecommunication Office", Mission.Kind.INTERNATIONAL_ORGANISATION, ""),
+]
+
+EMPLOYERS = [
+    (0, "Santos", "Maria Luisa", "Ambassador", True, "diplomatic_agent"),
+    (0, "Reyes", "Jose", "First Secretary", False, "diplomatic_agent"),
+    (1, "Al-Qahtani", "Faisal", "Ambassador", True, "diplomatic_agent"),
+    (1, "Al-Harbi", "Nasser", "Counsellor", False, "diplomatic_agent"),
+    (2, "Sharma", "Anil", "Consul General", True, "consular_officer"),
+    (3, "Oliveira", "Carla", "Permanent Representative", True, "diplomatic_agent"),
+    (4, "Bekele", "Tesfaye", "Minister Counsellor", False, "diplomatic_agent"),
+    (5, "Okafor", "Ngozi", "Director", False, "organisation_official"),
+]
+
+WORKERS = [
+    ("Dela Cruz", "Rosario", "", "1985-03-14", "F", "PH", "tl"),
+    ("Bautista", "Lorna", "", "1979-11-02", "F", "PH", "tl"),
+    ("Gebremedhin", "Selam", "ሰላም ገብረመድህን", "1992-06-21", "F", "ET", "am"),
+    ("Perera", "Kumari", "කුමාරි පෙරේරා", "1988-01-30", "F", "LK", "si"),
+    ("Tamang", "Pemba", "पेम्बा तामाङ", "1990-09-09", "M", "NP", "ne"),
+    ("Wanjiru", "Grace", "", "1994-04-17", "F", "KE", "sw"),
+    ("Hossain", "Rokeya", "রোকেয়া হোসেন", "1983-12-05", "F", "BD", "bn"),
+    ("Nguyễn", "Thị Lan", "Nguyen Thi Lan", "1991-07-23", "F", "VN", "vi"),
+    ("Sesay", "Aminata", "", "1987-02-11", "F", "SL", "en"),
+    ("Al-Masri", "Huda", "هدى المصري", "1986-10-28", "F", "EG", "ar"),
+    ("Quispe", "Juana", "", "1984-05-19", "F", "PE", "es"),
+    ("Diallo", "Mariama", "", "1993-08-03", "F", "SN", "fr"),
+]
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed key per demo user, so the printed authenticator set-up survives a re-run."""
+    return hashlib.sha1(f"hestia-demo-totp-{username}".encode()).hexdigest()  # noqa: S324
+
+
+class Command(BaseCommand):
+    help = "Load demo missions, employers, workers and one staff user per role (DEBUG only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords and refuses to run when "
+                "DEBUG is off."
+            )
+        with transaction.atomic():
+            users = self._users()
+            missions = self._registry()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {missions} missions."))
+        self.stdout.write("")
+        self.stdout.write(
+            "Demo logins (http://127.0.0.1:8000/), password for all: " + DEMO_PASSWORD
+        )
+        for username, role, secret in users:
+            self.stdout.write(f"  {username:<12} {role:<17} authenticator key: {secret}")
+        if not settings.HESTIA_REQUIRE_2FA:
+            self.stdout.write(
+                "Two-factor sign-in is not required in development; set HESTIA_REQUIRE_2FA=true "
+                "and add the key above to an authenticator app to try it."
+            )
+
+    def _users(self):
+        printed = []
+        for username, first, last, role, is_staff in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@hestia.example",
+                    "is_staff": is_staff,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                user.groups.set([Group.objects.get(name=str(role))])
+            key = demo_totp_key(username)
+            TOTPDevice.objects.get_or_create(
+                user=user, name="default", defaults={"key": key, "confirmed": True}
+            )
+            secret = b32encode(bytes.fromhex(key)).decode()
+            printed.append((username, str(role), secret))
+        return printed
+
+    def _registry(self) -> int:
+        missions = []
+        for name, kind, state in MISSIONS:
+            mission, _ = Mission.objects.get_or_create(
+                name=name, defaults={"kind": kind, "sending_state": state}
+            )
+            missions.append(mission)
+        for index, (mission_no, family, given, title, head, category) in enumerate(EMPLOYERS):
+            Employer.objects.get_or_create(
+                accreditation_number=f"DEMO-{index + 1:04d}",
+                defaults={
+                    "mission": missions[mission_no],
+                    "family_name": family,
+                    "given_names": given,
+                    "title": title,
+                    "is_head_of_mission": head,
+                    "privileges_category": category,
+                },
+            )
+        for family, given, other, born, sex, nationality, language in WORKERS:
+            Worker.objects.get_or_create(
+                family_name=family,
+                given_names=given,
+                date_of_birth=dt.date.fromisoformat(born),
+                defaults={
+                    "other_spellings": other,
+                    "sex": sex,
+                    "nationality": nationality,
+                    "preferred_language": language,
+                },
+            )
+        return len(missions)
