@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 
 from accounts import selectors, services
@@ -53,6 +54,16 @@ def locked_out(request, original_response=None, credentials=None):
         {"cooloff_minutes": settings.HESTIA_LOGIN_LOCKOUT_MINUTES},
         status=429,
     )
+
+
+@require_POST
+def language_set(request):
+    """Django's set_language, with a clear message instead of silence for an unknown code."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        messages.error(request, _("This language is not available. The language was not changed."))
+        return redirect(_safe_next(request, reverse("accounts:home")))
+    return set_language(request)
 
 
 def admin_login_redirect(request):

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from accounts import views as account_views
 
@@ -9,7 +8,7 @@ admin.site.site_title = "Hestia"
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/login/", account_views.admin_login_redirect),
     path("admin/", admin.site.urls),
 ]
