@@ -69,7 +69,7 @@ class AuditEntry(models.Model):
         permissions = [("export_auditentry", _("Can export the audit log"))]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
-            models.Index(fields=["actor", "-at"]),
+            models.Index(fields=["actor_username", "-at"]),
             models.Index(fields=["action", "-at"]),
         ]
 

@@ -17,11 +17,11 @@ def audit_entries(
 ) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.select_related("actor")
     if username:
-        entries = entries.filter(actor_username__iexact=username)
+        entries = entries.filter(actor_username=username)
     if action:
         entries = entries.filter(action=action)
     if object_type:
-        entries = entries.filter(object_type__iexact=object_type)
+        entries = entries.filter(object_type=object_type.lower())
     if object_id:
         entries = entries.filter(object_id=object_id)
     zone = timezone.get_current_timezone()
@@ -36,6 +36,6 @@ def audit_entries(
 def recent_sign_ins(user: User, limit: int = 8) -> QuerySet[AuditEntry]:
     """The user's own recent sign-ins and failed attempts, so they can spot misuse."""
     return AuditEntry.objects.filter(
-        actor_username__iexact=user.get_username(),
+        actor_username=user.get_username(),
         action__in=[AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_FAILED],
     )[:limit]
