@@ -5,6 +5,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 
 
 def staff_view(*permissions: str) -> Callable:
@@ -24,3 +26,10 @@ def staff_view(*permissions: str) -> Callable:
         return login_required(wrapper)
 
     return decorator
+
+
+def object_for(request, queryset: type[Model] | QuerySet, permission: str, **lookup):
+    """The object, if it exists (404 otherwise) and this user holds `permission` (403 otherwise)."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(queryset, **lookup)

@@ -15,27 +15,55 @@ class Role(models.TextChoices):
 
 # "app_label.codename" for every permission a role holds. Later apps add theirs here and
 # ship a migration that calls roles_sync.
+def _registry(*actions_models: str) -> list[str]:
+    return [f"registry.{code}" for code in actions_models]
+
+
+_REGISTRY_READ = _registry(
+    "view_mission",
+    "view_employer",
+    "view_worker",
+    "view_employment",
+    "view_identitycard",
+    "view_bankaccount",
+    "view_registration",
+)
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROTOCOL_OFFICER: [
-        "registry.view_mission",
-        "registry.add_mission",
-        "registry.change_mission",
-        "registry.view_employer",
-        "registry.add_employer",
-        "registry.change_employer",
-        "registry.view_worker",
-        "registry.add_worker",
-        "registry.change_worker",
+        *_REGISTRY_READ,
+        *_registry(
+            "add_mission",
+            "change_mission",
+            "add_employer",
+            "change_employer",
+            "add_worker",
+            "change_worker",
+            "add_employment",
+            "change_employment",
+            "add_identitycard",
+            "change_identitycard",
+            "add_bankaccount",
+            "change_bankaccount",
+            "verify_bankaccount",
+            "view_bankevidence",
+            "add_bankevidence",
+            "add_registration",
+            "export_registry",
+            "import_registry",
+        ),
     ],
-    Role.INTERVIEWER: [
-        "registry.view_mission",
-        "registry.view_employer",
-        "registry.view_worker",
-    ],
+    Role.INTERVIEWER: [*_REGISTRY_READ],
     Role.SUPERVISOR: [
-        "registry.view_mission",
-        "registry.view_employer",
-        "registry.view_worker",
+        *_REGISTRY_READ,
+        *_registry(
+            "change_employment",
+            "override_policy",
+            "verify_bankaccount",
+            "view_bankevidence",
+            "export_registry",
+            "view_policy",
+        ),
         "accounts.view_auditentry",
         "accounts.view_user",
     ],
@@ -45,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.change_user",
         "auth.view_group",
         "django_celery_beat.view_periodictask",
+        "registry.view_policy",
+        "registry.change_policy",
     ],
     Role.AUDITOR: [
         "accounts.view_auditentry",

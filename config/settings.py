@@ -4,6 +4,9 @@ DEBUG off means production: the process refuses to start without SECRET_KEY and
 ALLOWED_HOSTS, cookies are secure, HTTPS is enforced and every staff login needs TOTP.
 """
 
+import binascii
+import hashlib
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -83,8 +86,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "django_countries",
+    "phonenumber_field",
+    "simple_history",
     "accounts",
     "registry",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +108,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -255,6 +263,48 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Sensitive fields --------------------------------------------------------------------
+
+# Fernet keys (comma-separated, newest first) that encrypt passport and account numbers and
+# interview notes at rest; older keys keep decrypting during a rotation. A separate key makes
+# the keyed hashes that let staff search those fields without storing them in clear.
+HESTIA_FIELD_ENCRYPTION_KEYS = env.list("HESTIA_FIELD_ENCRYPTION_KEYS", default=[])
+HESTIA_SEARCH_HASH_KEY = env.str("HESTIA_SEARCH_HASH_KEY", default="")
+if not HESTIA_FIELD_ENCRYPTION_KEYS or not HESTIA_SEARCH_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "HESTIA_FIELD_ENCRYPTION_KEYS and HESTIA_SEARCH_HASH_KEY are required when DEBUG is "
+            "off; see .env.example for how to generate them."
+        )
+    _dev = hashlib.sha256(f"hestia-dev-fields-{SECRET_KEY}".encode()).digest()
+    HESTIA_FIELD_ENCRYPTION_KEYS = HESTIA_FIELD_ENCRYPTION_KEYS or [
+        urlsafe_b64encode(_dev).decode()
+    ]
+    HESTIA_SEARCH_HASH_KEY = HESTIA_SEARCH_HASH_KEY or hashlib.sha256(_dev).hexdigest()
+for _key in HESTIA_FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except (ValueError, binascii.Error):
+        raise ImproperlyConfigured(
+            "HESTIA_FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 bytes, "
+            "URL-safe base64)."
+        ) from None
+if len(HESTIA_SEARCH_HASH_KEY) < 32:
+    raise ImproperlyConfigured("HESTIA_SEARCH_HASH_KEY must be at least 32 characters long.")
+
+# --- Host state ---------------------------------------------------------------------------
+
+# The host state: default region for phone numbers, default policy, and the local language.
+HESTIA_HOST_COUNTRY = env.str("HESTIA_HOST_COUNTRY", default="BE").upper()
+HESTIA_HOST_LANGUAGE = env.str("HESTIA_HOST_LANGUAGE", default="fr")
+PHONENUMBER_DEFAULT_REGION = HESTIA_HOST_COUNTRY
+PHONENUMBER_DEFAULT_FORMAT = "E164"
+# Uploaded bank evidence: the largest file accepted, in megabytes.
+HESTIA_EVIDENCE_MAX_MB = _env_int("HESTIA_EVIDENCE_MAX_MB", default=10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- UI -----------------------------------------------------------------------------------
 

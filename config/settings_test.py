@@ -13,6 +13,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("HESTIA_ENV_FILE", os.devnull)
+os.environ.setdefault(
+    "HESTIA_FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb24="
+)
+os.environ.setdefault("HESTIA_SEARCH_HASH_KEY", "test-only-search-hash-key-at-least-32-characters")
 
 from config.settings import *  # noqa: F403
 from config.settings import STORAGES

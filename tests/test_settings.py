@@ -15,6 +15,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "hestia.ministry.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "HESTIA_ENV_FILE": os.devnull,
+    "HESTIA_FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1maWVsZC1rZXktMzItYnl0ZXMtbG8=",
+    "HESTIA_SEARCH_HASH_KEY": "production-search-hash-key-with-more-than-32-chars",
 }
 
 
@@ -38,12 +40,20 @@ def test_production_passes_the_deploy_check_with_no_warning():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
-def test_production_refuses_to_start_without(missing):
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY is not set"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS is not set"),
+        ("HESTIA_FIELD_ENCRYPTION_KEYS", "HESTIA_FIELD_ENCRYPTION_KEYS and HESTIA_SEARCH_HASH_KEY"),
+        ("HESTIA_SEARCH_HASH_KEY", "HESTIA_FIELD_ENCRYPTION_KEYS and HESTIA_SEARCH_HASH_KEY"),
+    ],
+)
+def test_production_refuses_to_start_without(missing, message):
     env = {**PRODUCTION, missing: ""}
     result = manage("check", **env)
     assert result.returncode != 0
-    assert f"{missing} is not set" in result.stderr
+    assert message in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -55,6 +65,8 @@ def test_production_refuses_to_start_without(missing):
         ("HESTIA_SESSION_IDLE_MINUTES", "0", "must be at least 1"),
         ("HESTIA_REQUIRE_2FA", "false", "cannot be turned off when DEBUG is off"),
         ("DATABASE_URL", "nosuchdb://x", "nosuchdb"),
+        ("HESTIA_FIELD_ENCRYPTION_KEYS", "not-a-key", "is not a Fernet key"),
+        ("HESTIA_SEARCH_HASH_KEY", "short", "at least 32 characters"),
     ],
 )
 def test_a_malformed_variable_stops_the_app_with_a_clear_message(variable, value, message):

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
         ("accounts", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("registry", "0001_initial"),
+        ("notifications", "0001_initial"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

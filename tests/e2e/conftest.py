@@ -43,6 +43,22 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"{reason} (set HESTIA_E2E_REQUIRED=1 to make this an error)")
 
 
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The role groups, with their permissions, at the start of every e2e test.
+
+    The migrations create them, but a transactional test flushes the database afterwards
+    (post_migrate then recreates content types and permissions, not groups). Serialized
+    rollback cannot be relied on to restore them: once Playwright has run, the sync API
+    leaves its event loop set as "running" in this thread, so Django hands the test code a
+    second, async-context connection object that lacks the test database's serialized
+    contents, and the restore silently does nothing.
+    """
+    from accounts.services import roles_sync
+
+    roles_sync()
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
