@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from schwifty import IBAN
+from schwifty import exceptions as schwifty_errors
 from schwifty.exceptions import SchwiftyException
 
 from accounts.models import AuditEntry, User
@@ -622,6 +623,41 @@ class AccountCheck:
     country: str
 
 
+def _iban_error_message(error: SchwiftyException) -> str:
+    """schwifty explains in English only; staff read why in their own language."""
+    messages = [
+        (
+            schwifty_errors.InvalidCountryCode,
+            _("This IBAN does not start with a known country code."),
+        ),
+        (
+            schwifty_errors.InvalidLength,
+            _("This IBAN has the wrong number of characters for its country."),
+        ),
+        (
+            schwifty_errors.InvalidChecksumDigits,
+            _("This IBAN's check digits do not match: a character is probably mistyped."),
+        ),
+        (
+            schwifty_errors.InvalidBBANChecksum,
+            _(
+                "The account number in this IBAN fails its national check: a digit is probably mistyped."
+            ),
+        ),
+        (schwifty_errors.InvalidBankCode, _("The bank code in this IBAN is not valid.")),
+        (schwifty_errors.InvalidBranchCode, _("The branch code in this IBAN is not valid.")),
+        (schwifty_errors.InvalidAccountCode, _("The account code in this IBAN is not valid.")),
+        (
+            schwifty_errors.InvalidStructure,
+            _("This IBAN contains characters that are not allowed for its country."),
+        ),
+    ]
+    for error_class, message in messages:
+        if isinstance(error, error_class):
+            return message
+    return _("This IBAN is not valid.")
+
+
 def bank_account_check(
     *, iban: str = "", account_number: str = "", bank_code: str = "", country: str = ""
 ) -> AccountCheck:
@@ -631,17 +667,14 @@ def bank_account_check(
         try:
             parsed = IBAN(iban)
         except SchwiftyException as error:
-            raise ValidationError(
-                {"iban": _("This IBAN is not valid: %(reason)s") % {"reason": str(error)}}
-            ) from None
+            raise ValidationError({"iban": _iban_error_message(error)}) from None
         bic = parsed.bic
-        bank = parsed.bank or {}
         return AccountCheck(
             iban=parsed.compact,
             account_number="",
             bank_code=parsed.bank_code or "",
             bic=str(bic) if bic else "",
-            bank_name=bank.get("name", "") if isinstance(bank, dict) else "",
+            bank_name=parsed.bank_name or "",
             country=parsed.country_code,
         )
     number = normalise_identifier(account_number)

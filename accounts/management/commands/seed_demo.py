@@ -7,16 +7,20 @@ because the demo passwords and authenticator keys are published in the README.
 import datetime as dt
 import hashlib
 from base64 import b32encode
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from schwifty import IBAN
 
 from accounts.models import User
 from accounts.roles import Role
-from registry.models import Employer, Mission, Worker
+from registry import services
+from registry.models import Employer, Employment, Mission, Worker
 
 DEMO_PASSWORD = "Hestia-demo-2026"  # noqa: S105  (published on purpose, DEBUG only)
 
@@ -81,7 +85,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             missions = self._registry()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {missions} missions."))
+            self._contracts(officer=User.objects.get(username="officer"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {missions} missions, {Employer.objects.count()} employers, "
+                f"{Worker.objects.count()} workers, {Employment.objects.count()} employments."
+            )
+        )
         self.stdout.write("")
         self.stdout.write(
             "Demo logins (http://127.0.0.1:8000/), password for all: " + DEMO_PASSWORD
@@ -137,16 +147,99 @@ class Command(BaseCommand):
                     "privileges_category": category,
                 },
             )
-        for family, given, other, born, sex, nationality, language in WORKERS:
-            Worker.objects.get_or_create(
+        officer = User.objects.get(username="officer")
+        for number, (family, given, other, born, sex, nationality, language) in enumerate(WORKERS):
+            born_on = dt.date.fromisoformat(born)
+            if Worker.objects.filter(
+                family_name=family, given_names=given, date_of_birth=born_on
+            ).exists():
+                continue
+            worker = services.worker_save(
+                by=officer,
                 family_name=family,
                 given_names=given,
-                date_of_birth=dt.date.fromisoformat(born),
-                defaults={
-                    "other_spellings": other,
-                    "sex": sex,
-                    "nationality": nationality,
-                    "preferred_language": language,
-                },
+                other_spellings=other,
+                date_of_birth=born_on,
+                sex=sex,
+                nationality=nationality,
+                passport_number=f"{nationality}{4410270 + number * 7919}",
+                passport_expiry=dt.date(2030, 1 + number % 12, 1),
+                preferred_language=language,
+                host_language_level="basic" if number % 3 else "none",
+            )
+            services.consent_record(by=officer, worker=worker, kind="data_processing", given=True)
+            services.language_set(by=officer, worker=worker, language=language, level="native")
+            services.phone_add(
+                by=officer,
+                worker=worker,
+                number=f"+32470{120000 + number * 101:06d}",
+                is_safe=number != 4,
+                is_sms_number=number != 4,
+                note="" if number != 4 else "Phone held by the employer",
             )
         return len(missions)
+
+    def _contracts(self, *, officer: User) -> None:
+        """Contracts in every state, so each screen has something to show."""
+        employers = list(Employer.objects.order_by("accreditation_number"))
+        today = timezone.localdate()
+        for number, worker in enumerate(Worker.objects.order_by("id")):
+            if worker.employments.exists():
+                continue
+            employer = employers[number % len(employers)]
+            employment = services.employment_create(
+                by=officer,
+                worker=worker,
+                employer=employer,
+                start_date=today - dt.timedelta(days=30 + 40 * number),
+                duties="Cooking, cleaning and care of the household",
+                monthly_salary=Decimal("1650.00") if number == 5 else Decimal("2100.00"),
+                currency="EUR",
+                weekly_hours=38,
+                weekly_rest_days=2 if number != 6 else 1,
+                annual_leave_days=24,
+                accommodation="in_household" if number % 2 else "own",
+                contract_languages=["en", worker.preferred_language],
+            )
+            if number == len(WORKERS) - 1:
+                continue  # announced by the mission, waiting for the in-person registration
+            services.registration_record(
+                by=officer,
+                employment=employment,
+                identity_checked=True,
+                held_own_passport=number != 3,
+                employer_absent=True,
+                language=worker.preferred_language,
+                interpreter=""
+                if worker.preferred_language in ("en", "fr", "es", "ar")
+                else "Interpreter on the phone line",
+                rights_explained=True,
+                leaflet_language=worker.preferred_language,
+            )
+            services.card_save(
+                by=officer,
+                worker=worker,
+                employment=employment,
+                kind="id_card",
+                number=f"D{700100 + number:07d}",
+                issue_date=employment.start_date,
+                expiry_date=employment.start_date + dt.timedelta(days=365 + 30 * number),
+                status="issued",
+            )
+            iban = IBAN.generate("BE", bank_code="096", account_code=f"{2200300 + number * 13:07d}")
+            account = services.bank_account_add(
+                by=officer,
+                worker=worker,
+                iban=str(iban),
+                holder_names=f"{worker.given_names} {worker.family_name}"
+                if number != 2
+                else "Nasser Al-Harbi",
+                sole_holder=number != 7,
+            )
+            if number % 2 == 0 and number not in (2, 7):
+                services.bank_account_verify(
+                    by=officer,
+                    account=account,
+                    method="in_person",
+                    verified_on=today - dt.timedelta(days=number * 20),
+                )
