@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -34,8 +35,14 @@ def audit_entries(
 
 
 def recent_sign_ins(user: User, limit: int = 8) -> QuerySet[AuditEntry]:
-    """The user's own recent sign-ins and failed attempts, so they can spot misuse."""
-    return AuditEntry.objects.filter(
+    """The user's own recent sign-ins and failed attempts, so they can spot misuse.
+
+    When a second factor is required, a sign-in counts once that step is done.
+    """
+    entries = AuditEntry.objects.filter(
         actor_username=user.get_username(),
         action__in=[AuditEntry.Action.LOGIN, AuditEntry.Action.LOGIN_FAILED],
-    )[:limit]
+    )
+    if settings.HESTIA_REQUIRE_2FA:
+        entries = entries.exclude(action=AuditEntry.Action.LOGIN, detail="password")
+    return entries[:limit]

@@ -146,7 +146,7 @@ def home(request):
         request,
         "accounts/home.html",
         {
-            "roles": [(role.label, ROLE_DESCRIPTIONS[role]) for role in roles],
+            "roles": [(role.value, role.label, ROLE_DESCRIPTIONS[role]) for role in roles],
             "has_two_factor": services.user_has_two_factor(request.user),
             "recent_sign_ins": selectors.recent_sign_ins(request.user),
             "idle_minutes": settings.HESTIA_SESSION_IDLE_MINUTES,
@@ -196,11 +196,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @staff_view("accounts.view_auditentry")
 def audit_list(request):
+    # Logged first, so the page counts and shows the same entries.
+    services.audit_log(action=Action.VIEW, request=request, object_type="accounts.auditentry")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(**filters)
     page = Paginator(entries, settings.HESTIA_AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    services.audit_log(action=Action.VIEW, request=request, object_type="accounts.auditentry")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

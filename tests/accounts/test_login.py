@@ -162,7 +162,15 @@ def test_each_role_sees_its_own_home_page(make_staff, client_for):
     for role in Role:
         user = make_staff(role)
         page = client_for(user).get(HOME).content.decode()
-        assert f'data-role="{role.label}"' in page
+        assert f'data-role="{role.value}"' in page
+
+
+def test_recent_sign_ins_count_a_login_once_its_second_factor_is_done(client, officer, password):
+    device = totp_device_for(officer)
+    _sign_in(client, officer, password)
+    client.post(VERIFY, {"token": current_code(device)})
+    recent = client.get(HOME).context["recent_sign_ins"]
+    assert [(e.action, e.detail) for e in recent] == [("login", "second factor")]
 
 
 def test_a_user_without_a_role_is_told_to_ask_for_one(make_staff, client_for):

@@ -89,7 +89,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def context(browser, request):
+def context(browser):
     """A fresh browser context (own cookies) per test, in English whatever the host's locale."""
     context = browser.new_context(
         locale="en-GB",
