@@ -49,7 +49,11 @@ class Mission(TimeStamped):
         verbose_name = _("mission")
         verbose_name_plural = _("missions")
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="registry_mission_unique_name"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="registry_mission_unique_name",
+                violation_error_message=_("Another mission is already registered under this name."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,7 +56,9 @@ WORKER_FIELDS = [
 
 
 def _changed(instance, data: dict) -> list[str]:
-    return [name for name, value in data.items() if getattr(instance, name) != value]
+    if instance.pk is None:
+        return list(data)
+    return [name for name, value in data.items() if getattr(instance, name, None) != value]
 
 
 def _worker_index(worker: Worker) -> list[str]:
