@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import PASSWORD, UserFactory, totp_device_for
@@ -24,6 +26,13 @@ def verified_client(user) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A page requested in another language must not leak that language into the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
