@@ -9,6 +9,16 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append((reverse("accounts:home"), _("Home"), "home"))
+        if user.has_perm("registry.view_worker"):
+            items.append((reverse("registry:worker-list"), _("Workers"), "workers"))
+        if user.has_perm("registry.view_employer"):
+            items.append((reverse("registry:employer-list"), _("Employers"), "employers"))
+        if user.has_perm("registry.view_mission"):
+            items.append((reverse("registry:mission-list"), _("Missions"), "missions"))
+        if user.has_perm("registry.import_registry"):
+            items.append((reverse("registry:registry-import"), _("Import"), "import"))
+        if user.has_perm("registry.view_policy"):
+            items.append((reverse("registry:policy-update"), _("Policy"), "policy"))
         if user.has_perm("accounts.view_auditentry"):
             items.append((reverse("accounts:audit-list"), _("Audit log"), "audit"))
         if user.is_staff:

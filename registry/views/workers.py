@@ -1,1 +1,421 @@
-urlpatterns = []
+"""Workers: search, registration, the worker's page, and the phones, languages, consents and
+language-course referrals that belong to a worker."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import AuditEntry
+from accounts.permissions import object_for, staff_view
+from accounts.services import audit_log
+from registry import selectors, services
+from registry.forms_workers import (
+    ConsentForm,
+    CourseReferralForm,
+    LanguageForm,
+    PhoneForm,
+    PhoneUnsafeForm,
+    WorkerCreateForm,
+    WorkerFilterForm,
+    WorkerForm,
+)
+from registry.models import Consent, LanguageCourseReferral, Worker, WorkerPhone
+
+Action = AuditEntry.Action
+PAGE_SIZE = 25
+
+
+def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
+    """Put a service's ValidationError back on the form, on `field` unless it names its own."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
+    else:
+        form.add_error(field, error)
+
+
+def _phone_error_field(error: ValidationError, *, number: str, sms: str) -> str:
+    codes = {getattr(item, "code", None) for item in getattr(error, "error_list", [error])}
+    return sms if "unsafe" in codes else number
+
+
+# --- List and search ------------------------------------------------------------------------
+
+
+@staff_view("registry.view_worker")
+def worker_list(request):
+    form = WorkerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    workers = selectors.worker_search(
+        q=filters.get("q", ""),
+        mission=filters.get("mission"),
+        employer=filters.get("employer"),
+        status=filters.get("status", ""),
+        nationality=filters.get("nationality", ""),
+    )
+    # Names and dates of birth are personal data: who looked, and whether they searched.
+    audit_log(
+        action=Action.VIEW,
+        request=request,
+        object_type="registry.worker",
+        detail="worker search" if filters.get("q") else "worker list",
+    )
+    page = Paginator(workers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/worker_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- The person -------------------------------------------------------------------------------
+
+
+@staff_view("registry.add_worker")
+@require_http_methods(["GET", "POST"])
+def worker_create(request):
+    form = WorkerCreateForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.possible_duplicates(
+            family_name=data["family_name"],
+            given_names=data["given_names"],
+            other_spellings=data["other_spellings"],
+            date_of_birth=data["date_of_birth"],
+            passport_number=data["passport_number"],
+        )
+        if duplicates and not data["none_is_same_person"]:
+            form.add_error(
+                "none_is_same_person",
+                _(
+                    "Check the records listed above first. If none of them is this worker, tick this box."
+                ),
+            )
+        else:
+            worker = _worker_create(request, form)
+            if worker is not None:
+                messages.success(request, _("The worker is registered."))
+                return redirect("registry:worker-detail", pk=worker.pk)
+    return render(
+        request,
+        "registry/worker_form.html",
+        {"form": form, "duplicates": duplicates, "creating": True},
+    )
+
+
+def _worker_create(request, form: WorkerCreateForm) -> Worker | None:
+    """The person, the first phone and the consent together, or nothing at all."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            worker = services.worker_save(by=request.user, request=request, **form.person_data())
+            if data["phone_number"]:
+                try:
+                    services.phone_add(
+                        by=request.user,
+                        worker=worker,
+                        number=data["phone_number"],
+                        is_safe=data["phone_is_safe"],
+                        is_sms_number=data["phone_is_sms_number"],
+                        request=request,
+                    )
+                except ValidationError as error:
+                    field = _phone_error_field(
+                        error, number="phone_number", sms="phone_is_sms_number"
+                    )
+                    raise ValidationError({field: error.messages}) from None
+            services.consent_record(
+                by=request.user,
+                worker=worker,
+                kind=Consent.Kind.DATA_PROCESSING,
+                given=True,
+                request=request,
+            )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    return worker
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def worker_update(request, pk):
+    worker = object_for(request, Worker, "registry.change_worker", pk=pk)
+    if request.method == "POST":
+        form = WorkerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.worker_save(
+                    by=request.user, worker=worker, request=request, **form.person_data()
+                )
+            except ValidationError as error:
+                worker.refresh_from_db()  # the service set the refused values on this instance
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The worker's details are saved."))
+                return redirect("registry:worker-detail", pk=worker.pk)
+    else:
+        form = WorkerForm(initial=model_to_dict(worker, fields=services.WORKER_FIELDS))
+        # The form holds the full passport number.
+        audit_log(
+            action=Action.VIEW,
+            request=request,
+            obj=worker,
+            detail="edit form; passport number shown in full",
+        )
+    return render(
+        request,
+        "registry/worker_form.html",
+        {"form": form, "worker": worker, "creating": False},
+    )
+
+
+@staff_view("registry.view_worker")
+def worker_detail(request, pk):
+    worker = object_for(request, Worker, "registry.view_worker", pk=pk)
+    in_full = request.user.has_perm("registry.change_worker")
+    page = selectors.worker_page(worker, passport_in_full=in_full)
+    audit_log(
+        action=Action.VIEW,
+        request=request,
+        obj=worker,
+        detail="worker page; passport number shown in full"
+        if page.passport_in_full
+        else "worker page",
+    )
+    return render(
+        request,
+        "registry/worker_detail.html",
+        {
+            "worker": worker,
+            "page": page,
+            "today": timezone.localdate(),
+            "expiring_soon_days": selectors.EXPIRING_SOON_DAYS,
+        },
+    )
+
+
+@staff_view("registry.change_worker")
+@require_POST
+def worker_not_duplicate(request, pk, other_pk):
+    worker = object_for(request, Worker, "registry.change_worker", pk=pk)
+    other = object_for(request, Worker, "registry.change_worker", pk=other_pk)
+    if worker.pk == other.pk:
+        messages.error(request, _("A record cannot be marked as different from itself."))
+    else:
+        services.worker_mark_not_duplicate(
+            by=request.user, worker=worker, other=other, request=request
+        )
+        messages.success(
+            request,
+            _("The two records are marked as different people; they are no longer listed."),
+        )
+    return redirect("registry:worker-detail", pk=worker.pk)
+
+
+# --- Phones, languages, consents, course referrals ------------------------------------------
+
+
+def _subform(request, worker, form, *, title: str, submit: str, intro: str = ""):
+    return render(
+        request,
+        "registry/worker_subform.html",
+        {"worker": worker, "form": form, "title": title, "submit": submit, "intro": intro},
+    )
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def worker_phone_add(request, pk):
+    worker = object_for(request, Worker, "registry.change_worker", pk=pk)
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_add(by=request.user, worker=worker, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(
+                form, error, _phone_error_field(error, number="number", sms="is_sms_number")
+            )
+        else:
+            messages.success(request, _("The phone number is added."))
+            return redirect("registry:worker-detail", pk=worker.pk)
+    return _subform(
+        request,
+        worker,
+        form,
+        title=_("Add a phone number"),
+        submit=_("Add the phone number"),
+        intro=_(
+            "A phone the employer can read or controls is not safe: the worker gets no SMS on it."
+        ),
+    )
+
+
+@staff_view("registry.change_worker")
+@require_POST
+def phone_mark_unsafe(request, pk):
+    phone = object_for(
+        request, WorkerPhone.objects.select_related("worker"), "registry.change_worker", pk=pk
+    )
+    form = PhoneUnsafeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The note is too long: at most 200 characters. The phone number was not changed."),
+        )
+    else:
+        services.phone_mark_unsafe(
+            by=request.user, phone=phone, note=form.cleaned_data["note"], request=request
+        )
+        messages.success(
+            request, _("The phone number is marked as not safe. It will receive no SMS notices.")
+        )
+    return redirect("registry:worker-detail", pk=phone.worker_id)
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def worker_language_add(request, pk):
+    worker = object_for(request, Worker, "registry.change_worker", pk=pk)
+    form = LanguageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.language_set(
+                by=request.user, worker=worker, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The language is saved."))
+            return redirect("registry:worker-detail", pk=worker.pk)
+    return _subform(
+        request,
+        worker,
+        form,
+        title=_("Add a language"),
+        submit=_("Save the language"),
+        intro=_("A language already on record gets the new level."),
+    )
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def worker_consent_add(request, pk):
+    worker = object_for(request, Worker, "registry.change_worker", pk=pk)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(
+                by=request.user, worker=worker, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect("registry:worker-detail", pk=worker.pk)
+    return _subform(
+        request,
+        worker,
+        form,
+        title=_("Record a consent"),
+        submit=_("Record the consent"),
+        intro=_("The latest record of each kind is the one that counts."),
+    )
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def worker_course_referral_add(request, pk):
+    worker = object_for(request, Worker, "registry.change_worker", pk=pk)
+    form = CourseReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_referral_save(
+                by=request.user, worker=worker, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The language-course referral is recorded."))
+            return redirect("registry:worker-detail", pk=worker.pk)
+    return _subform(
+        request,
+        worker,
+        form,
+        title=_("Refer to a language course"),
+        submit=_("Record the referral"),
+    )
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def course_referral_update(request, pk):
+    referral = object_for(
+        request,
+        LanguageCourseReferral.objects.select_related("worker"),
+        "registry.change_worker",
+        pk=pk,
+    )
+    initial = model_to_dict(
+        referral, fields=["language", "provider", "referred_on", "outcome", "note"]
+    )
+    form = CourseReferralForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_referral_save(
+                by=request.user,
+                worker=referral.worker,
+                referral=referral,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The language-course referral is saved."))
+            return redirect("registry:worker-detail", pk=referral.worker_id)
+    return _subform(
+        request,
+        referral.worker,
+        form,
+        title=_("Change a language-course referral"),
+        submit=_("Save the referral"),
+    )
+
+
+urlpatterns = [
+    path("workers/", worker_list, name="worker-list"),
+    path("workers/new/", worker_create, name="worker-create"),
+    path("workers/<int:pk>/", worker_detail, name="worker-detail"),
+    path("workers/<int:pk>/edit/", worker_update, name="worker-update"),
+    path("workers/<int:pk>/phones/new/", worker_phone_add, name="worker-phone-add"),
+    path("phones/<int:pk>/mark-unsafe/", phone_mark_unsafe, name="phone-mark-unsafe"),
+    path("workers/<int:pk>/languages/new/", worker_language_add, name="worker-language-add"),
+    path("workers/<int:pk>/consents/new/", worker_consent_add, name="worker-consent-add"),
+    path(
+        "workers/<int:pk>/course-referrals/new/",
+        worker_course_referral_add,
+        name="worker-course-referral-add",
+    ),
+    path("course-referrals/<int:pk>/edit/", course_referral_update, name="course-referral-update"),
+    path(
+        "workers/<int:pk>/not-duplicate/<int:other_pk>/",
+        worker_not_duplicate,
+        name="worker-not-duplicate",
+    ),
+]

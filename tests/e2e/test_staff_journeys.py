@@ -25,10 +25,10 @@ VERIFY = "/accounts/two-factor/"
 AUDIT = "/audit/"
 
 EXPECTED_NAV = {
-    Role.PROTOCOL_OFFICER: ["home"],
-    Role.INTERVIEWER: ["home"],
-    Role.SUPERVISOR: ["home", "audit"],
-    Role.ADMINISTRATOR: ["home", "admin"],
+    Role.PROTOCOL_OFFICER: ["home", "workers", "employers", "missions", "import"],
+    Role.INTERVIEWER: ["home", "workers", "employers", "missions"],
+    Role.SUPERVISOR: ["home", "workers", "employers", "missions", "policy", "audit"],
+    Role.ADMINISTRATOR: ["home", "policy", "admin"],
     Role.AUDITOR: ["home", "audit"],
 }
 
