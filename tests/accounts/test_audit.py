@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, User
 from accounts.services import audit_log
 from tests.factories import UserFactory, WorkerFactory
 
@@ -122,3 +122,37 @@ def test_export_is_a_csv_of_the_filtered_log_and_is_itself_audited(client_for, a
     assert rows[0][:3] == ["when", "user", "action"]
     assert [row[1:3] for row in rows[1:]] == [["officer", "create"]]
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=auditor).exists()
+
+
+def test_changing_a_staff_account_in_the_admin_is_audited_with_field_names(
+    client_for, administrator, officer
+):
+    from django.contrib.auth.models import Group
+
+    # Roles are edited by a superuser administrator (the first account made by createsuperuser).
+    administrator.is_superuser = True
+    administrator.save(update_fields=["is_superuser"])
+    client = client_for(administrator)
+    url = reverse("admin:accounts_user_change", args=[officer.pk])
+    response = client.post(
+        url,
+        {
+            "username": "officer",
+            "first_name": "Olga",
+            "last_name": "Staff",
+            "email": officer.email,
+            "is_active": "on",
+            "groups": [Group.objects.get(name="Supervisor").pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(
+        action="update", object_id=str(officer.pk), detail="administration"
+    )
+    assert "first_name" in entry.changed_fields
+    assert "groups" in entry.changed_fields
+    assert entry.actor == administrator
