@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.models import NoticeRequest
+from notifications.models import Message
 from registry.encryption import normalise_identifier, search_hash
 from registry.models import (
     BankAccount,
@@ -303,13 +303,15 @@ class WorkerPage:
     cards: list[IdentityCard]
     bank_accounts: list[BankAccount]
     referrals: list[LanguageCourseReferral]
-    notices: list[NoticeRequest]
+    notices: list[Message]
     duplicates: list[PossibleDuplicate]
     timeline: list[TimelineEvent] = field(default_factory=list)
 
 
 def _at_start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    """A date-only event (a verification, a card issued) sorts after the timed events of its day:
+    it is usually recorded after the meeting that produced it."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
 def _card_sentences(card: IdentityCard) -> tuple[str, str]:
@@ -414,8 +416,8 @@ def _timeline(page: WorkerPage, today: dt.date) -> list[TimelineEvent]:
     for notice in page.notices:
         events.append(
             TimelineEvent(
-                notice.requested_at,
-                _("Notice requested: %(kind)s.") % {"kind": notice.get_kind_display()},
+                notice.created_at,
+                _("Notice %(kind)s (%(channel)s): %(status)s.") % {"kind": notice.get_kind_display(), "channel": notice.get_channel_display(), "status": notice.get_status_display()},
                 "notice",
             )
         )
@@ -475,7 +477,7 @@ def worker_page(worker: Worker, *, passport_in_full: bool) -> WorkerPage:
         cards=cards,
         bank_accounts=accounts,
         referrals=referrals,
-        notices=list(NoticeRequest.objects.filter(worker=worker).select_related("requested_by")),
+        notices=list(Message.objects.filter(worker=worker).select_related("created_by")),
         duplicates=worker_duplicates(worker),
     )
     page.timeline = _timeline(page, today)
