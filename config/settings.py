@@ -306,6 +306,43 @@ HESTIA_EVIDENCE_MAX_MB = _env_int("HESTIA_EVIDENCE_MAX_MB", default=10, minimum=
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Notices to workers ------------------------------------------------------------------
+
+# Where SMS go: console (prints), file (HESTIA_SMS_FILE_PATH), locmem (tests) or http (gateway).
+HESTIA_SMS_BACKEND = env.str("HESTIA_SMS_BACKEND", default="notifications.backends.console.ConsoleBackend")
+HESTIA_SMS_FILE_PATH = env.str("HESTIA_SMS_FILE_PATH", default=str(BASE_DIR / "sent-sms"))
+HESTIA_SMS_GATEWAY_URL = env.str("HESTIA_SMS_GATEWAY_URL", default="")
+HESTIA_SMS_GATEWAY_TOKEN = env.str("HESTIA_SMS_GATEWAY_TOKEN", default="")
+HESTIA_SMS_GATEWAY_TIMEOUT = _env_int("HESTIA_SMS_GATEWAY_TIMEOUT", default=10, minimum=1)
+HESTIA_SMS_SENDER = env.str("HESTIA_SMS_SENDER", default="Ministry")
+# Shared secret the gateway signs delivery receipts with (HMAC-SHA256).
+HESTIA_RECEIPT_SECRET = env.str("HESTIA_RECEIPT_SECRET", default="")
+if not HESTIA_RECEIPT_SECRET:
+    if not DEBUG and HESTIA_SMS_BACKEND.endswith("HttpBackend"):
+        raise ImproperlyConfigured("HESTIA_RECEIPT_SECRET is required with the HTTP SMS gateway.")
+    HESTIA_RECEIPT_SECRET = hashlib.sha256(f"hestia-dev-receipts-{SECRET_KEY}".encode()).hexdigest()
+# Attempts before a message fails for good; the wait doubles after each temporary failure.
+HESTIA_MESSAGE_MAX_ATTEMPTS = _env_int("HESTIA_MESSAGE_MAX_ATTEMPTS", default=6, minimum=1)
+HESTIA_MESSAGE_RETRY_SECONDS = _env_int("HESTIA_MESSAGE_RETRY_SECONDS", default=60, minimum=1)
+# SMS are held back during quiet hours in the ministry's time zone (HH:MM-HH:MM).
+HESTIA_QUIET_HOURS = env.str("HESTIA_QUIET_HOURS", default="21:00-08:00")
+try:
+    _quiet_start, _quiet_end = (
+        tuple(int(part) for part in bound.split(":")) for bound in HESTIA_QUIET_HOURS.split("-")
+    )
+    if not all(0 <= h < 24 and 0 <= m < 60 for h, m in (_quiet_start, _quiet_end)):
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"HESTIA_QUIET_HOURS must look like 21:00-08:00, not {HESTIA_QUIET_HOURS!r}."
+    ) from None
+# A template longer than this many SMS segments cannot be saved.
+HESTIA_SMS_MAX_SEGMENTS = _env_int("HESTIA_SMS_MAX_SEGMENTS", default=3, minimum=1)
+# The public address of Hestia, for links in notices (signed links, rights pages).
+HESTIA_PUBLIC_URL = env.str("HESTIA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The ministry's general number, the only number an SMS may carry.
+HESTIA_MINISTRY_PHONE = env.str("HESTIA_MINISTRY_PHONE", default="+32 2 501 81 11")
+
 # --- UI -----------------------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

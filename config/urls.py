@@ -9,6 +9,7 @@ admin.site.site_title = "Hestia"
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("registry.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/login/", account_views.admin_login_redirect),
     path("admin/", admin.site.urls),

@@ -205,6 +205,7 @@ def worker_detail(request, pk):
             "worker": worker,
             "page": page,
             "today": timezone.localdate(),
+            "now": timezone.now(),
             "expiring_soon_days": selectors.EXPIRING_SOON_DAYS,
         },
     )

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from notifications.models import NoticeRequest
+from notifications.models import Kind, Message
 from registry.encryption import normalise_identifier, search_hash
 from registry.models import (
     BankAccount,
@@ -160,8 +160,11 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
 class NoticeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = NoticeRequest
+        model = Message
 
     worker = factory.SubFactory(IndexedWorkerFactory)
-    kind = NoticeRequest.Kind.RIGHTS_INFORMATION
+    kind = Kind.RIGHTS_INFORMATION
+    channel = "hand_over"
+    status = Message.Status.HELD
+    body = "Your rights"
     language = "tl"

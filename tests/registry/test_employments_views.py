@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import AuditEntry
-from notifications.models import NoticeRequest
+from notifications.models import Kind, Message
 from registry.models import (
     Employment,
     IdentityCard,
@@ -621,8 +621,8 @@ def test_a_complete_registration_activates_the_employment_and_requests_the_right
     assert registration.officer == officer
     assert registration.leaflet_language == "tl"
     assert registration.interpreter == "Ana Reyes, court interpreter"
-    notice = NoticeRequest.objects.get(worker=employment.worker)
-    assert notice.kind == NoticeRequest.Kind.RIGHTS_INFORMATION
+    notice = Message.objects.get(worker=employment.worker)
+    assert notice.kind == Kind.RIGHTS_INFORMATION
     assert notice.context["language"] == "tl"
     assert flashed(response) == [
         "The registration is recorded and the employment is active. The rights information was requested in Tagalog."
@@ -647,7 +647,7 @@ def test_a_registration_of_a_breaching_contract_waits_for_a_supervisors_exceptio
     )
     assert "The monthly salary 1500.00 EUR is below the minimum wage of 1800.00 EUR." in message
     assert message.endswith("The rights information was requested in Amharic.")
-    assert NoticeRequest.objects.filter(worker=employment.worker).count() == 1
+    assert Message.objects.filter(worker=employment.worker).count() == 1
 
 
 def test_a_registration_missing_the_required_answers_lists_them_all_and_records_nothing(
@@ -668,7 +668,7 @@ def test_a_registration_missing_the_required_answers_lists_them_all_and_records_
     employment.refresh_from_db()
     assert employment.status == Status.PRE_NOTIFIED
     assert not Registration.objects.exists()
-    assert not NoticeRequest.objects.exists()
+    assert not Message.objects.exists()
     assert not AuditEntry.objects.filter(action=Action.CREATE).exists()
 
 
@@ -693,7 +693,7 @@ def test_bad_registration_input_is_explained_and_nothing_is_recorded(
     employment.refresh_from_db()
     assert employment.status == Status.PRE_NOTIFIED
     assert not Registration.objects.exists()
-    assert not NoticeRequest.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_an_employment_is_registered_only_once(client_for, officer):
@@ -707,7 +707,7 @@ def test_an_employment_is_registered_only_once(client_for, officer):
     assert response.status_code == 200
     assert shows(response, "This employment has already been registered.")
     assert not Registration.objects.exists()
-    assert not NoticeRequest.objects.exists()
+    assert not Message.objects.exists()
 
 
 def test_the_registration_page_works_in_arabic_with_language_names_in_arabic(client_for, officer):

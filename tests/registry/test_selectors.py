@@ -247,14 +247,14 @@ def test_the_timeline_merges_every_event_newest_first(officer):
     )
     ReferralFactory(worker=worker, referred_on=dt.date(2025, 3, 1))
     ConsentFactory(worker=worker, recorded_at=dt.datetime(2024, 12, 1, 9, 0, tzinfo=dt.UTC))
-    NoticeFactory(worker=worker, requested_at=dt.datetime(2025, 1, 20, 9, 5, tzinfo=dt.UTC))
+    NoticeFactory(worker=worker, created_at=dt.datetime(2025, 1, 20, 9, 5, tzinfo=dt.UTC))
     page = selectors.worker_page(worker, passport_in_full=True)
     assert [event.text for event in page.timeline] == [
         "Worker record created.",  # today, on the frozen clock
         "ID card D-0700100 expired.",
         "Referred to a French course at Maison des langues.",
         "ID card D-0700100 issued.",
-        "Notice requested: Rights information.",
+        "Notice Rights information (Handed over by an officer): Waiting to be handed over.",
         "Registered in person by registering-officer.",
         f"Employment with {employment.employer} ({employment.employer.mission}) starts.",
         "Consent given: Processing of personal data.",

@@ -1,0 +1,7 @@
+from notifications import views_messages
+
+app_name = "notifications"
+
+urlpatterns = [
+    *views_messages.urlpatterns,
+]
