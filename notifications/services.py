@@ -108,7 +108,15 @@ def _latest_consents(worker):
 
 
 @transaction.atomic
-def notify(worker, kind: str, context: dict | None = None, *, by=None, batch=None) -> list[Message]:
+def notify(
+    worker,
+    kind: str,
+    context: dict | None = None,
+    *,
+    by=None,
+    batch=None,
+    language: str | None = None,
+) -> list[Message]:
     """Tell `worker` about `kind`, in their language, on every safe channel.
 
     Writes one Message per channel inside the caller's transaction and hands each to Celery
@@ -120,6 +128,9 @@ def notify(worker, kind: str, context: dict | None = None, *, by=None, batch=Non
         raise ValueError(f"Unknown notice kind {kind!r}.")
     context = dict(context or {})
     languages = language_chain(worker)
+    if language:
+        # A language chosen with the worker (the leaflet's, at registration) comes first.
+        languages = [language, *(code for code in languages if code != language)]
     channels, hold_reason = _channels(worker)
     now = timezone.now()
     messages = []

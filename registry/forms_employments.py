@@ -9,9 +9,8 @@ import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from registry.models import Employer, Employment, IdentityCard
 
@@ -131,45 +130,49 @@ class EmploymentForm(forms.Form):
     """The contract's terms, as services.employment_create and employment_update take them."""
 
     employer = EmployerChoiceField(
-        label=_lazy("Employer"),
+        label=gettext_lazy("Employer"),
         queryset=Employer.objects.select_related("mission").order_by(
             "mission__name", "family_name", "given_names", "pk"
         ),
-        help_text=_lazy("The employer's name, then their mission."),
+        help_text=gettext_lazy("The employer's name, then their mission."),
     )
-    start_date = forms.DateField(label=_lazy("Start date"), widget=DATE)
+    start_date = forms.DateField(label=gettext_lazy("Start date"), widget=DATE)
     end_date = forms.DateField(
-        label=_lazy("End date"),
+        label=gettext_lazy("End date"),
         required=False,
         widget=DATE,
-        help_text=_lazy("Leave empty for a contract without an end date."),
+        help_text=gettext_lazy("Leave empty for a contract without an end date."),
     )
     duties = forms.CharField(
-        label=_lazy("Duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Duties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     monthly_salary = forms.DecimalField(
-        label=_lazy("Monthly salary"), max_digits=10, decimal_places=2, min_value=0
+        label=gettext_lazy("Monthly salary"), max_digits=10, decimal_places=2, min_value=0
     )
     currency = forms.CharField(
-        label=_lazy("Currency"),
+        label=gettext_lazy("Currency"),
         max_length=3,
         initial="EUR",
-        help_text=_lazy("ISO 4217 code, for example EUR."),
+        help_text=gettext_lazy("ISO 4217 code, for example EUR."),
         widget=forms.TextInput(attrs={"dir": "ltr", "size": 4, "autocomplete": "off"}),
     )
-    weekly_hours = forms.IntegerField(label=_lazy("Weekly hours"), min_value=0, max_value=100)
-    weekly_rest_days = forms.IntegerField(label=_lazy("Weekly rest days"), min_value=0, max_value=7)
+    weekly_hours = forms.IntegerField(
+        label=gettext_lazy("Weekly hours"), min_value=0, max_value=100
+    )
+    weekly_rest_days = forms.IntegerField(
+        label=gettext_lazy("Weekly rest days"), min_value=0, max_value=7
+    )
     annual_leave_days = forms.IntegerField(
-        label=_lazy("Annual leave (days)"), min_value=0, max_value=366
+        label=gettext_lazy("Annual leave (days)"), min_value=0, max_value=366
     )
     accommodation = forms.ChoiceField(
-        label=_lazy("Accommodation"),
+        label=gettext_lazy("Accommodation"),
         choices=[("", "---------"), *Employment.Accommodation.choices],
     )
     contract_languages = LanguageListField(
-        label=_lazy("Languages the contract was given in"),
+        label=gettext_lazy("Languages the contract was given in"),
         required=False,
-        help_text=_lazy("ISO 639 codes separated by commas, for example en, tl."),
+        help_text=gettext_lazy("ISO 639 codes separated by commas, for example en, tl."),
     )
 
     def clean_monthly_salary(self):
@@ -190,10 +193,10 @@ class EmploymentActivateForm(forms.Form):
     """Only a supervisor, and only for a contract that breaches the policy, sees the reason."""
 
     override_reason = forms.CharField(
-        label=_lazy("Reason for the exception to the policy"),
+        label=gettext_lazy("Reason for the exception to the policy"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Why this contract may become active although it does not meet the policy. "
             "It is kept with your name."
         ),
@@ -205,21 +208,21 @@ class EmploymentActivateForm(forms.Form):
             del self.fields["override_reason"]
 
 
-YES_NO = [("yes", _lazy("Yes")), ("no", _lazy("No"))]
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
 class EmploymentEndForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_lazy("Why the employment ended"),
+        label=gettext_lazy("Why the employment ended"),
         choices=[("", "---------"), *Employment.EndReason.choices],
     )
-    end_date = forms.DateField(label=_lazy("End date"), widget=DATE)
+    end_date = forms.DateField(label=gettext_lazy("End date"), widget=DATE)
     card_returned = forms.TypedChoiceField(
-        label=_lazy("The card was returned"),
+        label=gettext_lazy("The card was returned"),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "If yes, the worker's issued cards for this employment are marked returned."
         ),
     )
@@ -231,38 +234,42 @@ class EmploymentEndForm(forms.Form):
 class RegistrationForm(forms.Form):
     """The in-person registration; services.registration_record says which answers are required."""
 
-    held_at = forms.DateTimeField(label=_lazy("Held at"), widget=DATETIME)
+    held_at = forms.DateTimeField(label=gettext_lazy("Held at"), widget=DATETIME)
     identity_checked = forms.BooleanField(
-        label=_lazy("Identity checked against the passport"), required=False
+        label=gettext_lazy("Identity checked against the passport"), required=False
     )
     held_own_passport = forms.BooleanField(
-        label=_lazy("The worker held their own passport"),
+        label=gettext_lazy("The worker held their own passport"),
         required=False,
-        help_text=_lazy("Leave unticked if the passport was brought or kept by someone else."),
+        help_text=gettext_lazy(
+            "Leave unticked if the passport was brought or kept by someone else."
+        ),
     )
     employer_absent = forms.BooleanField(
-        label=_lazy("No employer or mission member was present"), required=False
+        label=gettext_lazy("No employer or mission member was present"), required=False
     )
     language = LanguageCodeField(
-        label=_lazy("Language used"), help_text=_lazy("ISO 639 code, for example tl.")
+        label=gettext_lazy("Language used"), help_text=gettext_lazy("ISO 639 code, for example tl.")
     )
     interpreter = forms.CharField(
-        label=_lazy("Interpreter"),
+        label=gettext_lazy("Interpreter"),
         required=False,
         max_length=200,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Name and organisation. Never someone linked to the employer or the mission."
         ),
     )
     rights_explained = forms.BooleanField(
-        label=_lazy("Rights and obligations explained"), required=False
+        label=gettext_lazy("Rights and obligations explained"), required=False
     )
     leaflet_language = LanguageCodeField(
-        label=_lazy("Language of the leaflet and contact card handed over"),
-        help_text=_lazy("The rights information is also sent to the worker in this language."),
+        label=gettext_lazy("Language of the leaflet and contact card handed over"),
+        help_text=gettext_lazy(
+            "The rights information is also sent to the worker in this language."
+        ),
     )
     notes = forms.CharField(
-        label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def clean_held_at(self):
@@ -286,22 +293,22 @@ class WorkerEmploymentChoiceField(forms.ModelChoiceField):
 
 
 class CardForm(forms.Form):
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=IdentityCard.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=IdentityCard.Kind.choices)
     number = forms.CharField(
-        label=_lazy("Number"),
+        label=gettext_lazy("Number"),
         max_length=64,
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
-    issue_date = forms.DateField(label=_lazy("Issue date"), widget=DATE)
-    expiry_date = forms.DateField(label=_lazy("Expiry date"), widget=DATE)
+    issue_date = forms.DateField(label=gettext_lazy("Issue date"), widget=DATE)
+    expiry_date = forms.DateField(label=gettext_lazy("Expiry date"), widget=DATE)
     status = forms.ChoiceField(
-        label=_lazy("Status"), choices=IdentityCard.Status.choices, initial="issued"
+        label=gettext_lazy("Status"), choices=IdentityCard.Status.choices, initial="issued"
     )
     employment = WorkerEmploymentChoiceField(
-        label=_lazy("Employment"),
+        label=gettext_lazy("Employment"),
         queryset=Employment.objects.none(),
         required=False,
-        help_text=_lazy("The contract this card or visa was issued for."),
+        help_text=gettext_lazy("The contract this card or visa was issued for."),
     )
 
     def __init__(self, *args, worker, **kwargs):

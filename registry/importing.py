@@ -904,6 +904,14 @@ def import_file(
             return report
         report.rows = [plan.outcome for plan in plans]
         if dry_run:
+            # A dry run tells which passports are on record: it is a read, and audited as one.
+            audit_log(
+                action=AuditEntry.Action.VIEW,
+                actor=by,
+                request=request,
+                object_type="registry.import",
+                detail=f"dry run of {kind}: {len(report.rows)} rows",
+            )
             return report
         for plan in plans:
             if plan.outcome.action == UNCHANGED:

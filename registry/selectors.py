@@ -417,7 +417,12 @@ def _timeline(page: WorkerPage, today: dt.date) -> list[TimelineEvent]:
         events.append(
             TimelineEvent(
                 notice.created_at,
-                _("Notice %(kind)s (%(channel)s): %(status)s.") % {"kind": notice.get_kind_display(), "channel": notice.get_channel_display(), "status": notice.get_status_display()},
+                _("Notice %(kind)s (%(channel)s): %(status)s.")
+                % {
+                    "kind": notice.get_kind_display(),
+                    "channel": notice.get_channel_display(),
+                    "status": notice.get_status_display(),
+                },
                 "notice",
             )
         )

@@ -138,6 +138,22 @@ def worker_save(*, by: User, worker: Worker | None = None, request=None, **data)
         obj=worker,
         changed_fields=changed,
     )
+    if not created and {"family_name", "given_names", "other_spellings"} & set(changed):
+        # A corrected name may make an account holder's name match, or stop matching.
+        for account in worker.bank_accounts.exclude(status=BankAccount.Status.CLOSED):
+            mismatch = not holder_matches_worker(
+                account.holder_names, worker.family_name, worker.given_names, worker.other_spellings
+            )
+            if mismatch != account.name_mismatch:
+                account.name_mismatch = mismatch
+                account.save(update_fields=["name_mismatch", "updated_at"])
+                audit_log(
+                    action=Action.UPDATE,
+                    actor=by,
+                    request=request,
+                    obj=account,
+                    changed_fields=["name_mismatch"],
+                )
     return worker
 
 
@@ -187,7 +203,16 @@ def phone_add(
     if worker.phones.filter(number=e164).exists():
         raise ValidationError(_("This worker already has this phone number."), code="duplicate")
     if is_sms_number:
-        worker.phones.filter(is_sms_number=True).update(is_sms_number=False)
+        for previous in worker.phones.filter(is_sms_number=True):
+            previous.is_sms_number = False
+            previous.save(update_fields=["is_sms_number", "updated_at"])
+            audit_log(
+                action=Action.UPDATE,
+                actor=by,
+                request=request,
+                obj=previous,
+                changed_fields=["is_sms_number"],
+            )
     phone = WorkerPhone.objects.create(
         worker=worker,
         number=e164,
@@ -423,12 +448,45 @@ def employment_create(*, by: User, worker: Worker, request=None, **data) -> Empl
 
 @transaction.atomic
 def employment_update(*, by: User, employment: Employment, request=None, **data) -> Employment:
+    """Correct a contract's terms. A contract already in force keeps its employer (a new household
+    is a new contract), and new terms that breach the policy send it back to wait for a
+    supervisor's exception: a contract is never active below the minimums without one."""
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
     if employment.status == Employment.Status.ENDED:
         raise ValidationError(_("An ended employment cannot be changed."), code="ended")
+    if (
+        "employer" in data
+        and data["employer"] != employment.employer
+        and employment.status != Employment.Status.PRE_NOTIFIED
+    ):
+        raise ValidationError(
+            {
+                "employer": _(
+                    "The employer of a registered contract cannot be changed. End this employment "
+                    "(reason: transferred) and record a new one with the new employer."
+                )
+            },
+            code="employer",
+        )
     changed = _changed(employment, data)
     for name, value in data.items():
         setattr(employment, name, value)
     employment.full_clean()
+    terms = set(changed) - {"duties", "contract_languages", "end_date"}
+    if (
+        terms
+        and employment.status
+        in (Employment.Status.ACTIVE, Employment.Status.SUSPENDED, Employment.Status.REGISTERED)
+        and employment_policy_breaches(employment)
+    ):
+        # The exception was granted for the old terms; the new ones need their own.
+        employment.policy_override_reason = ""
+        employment.policy_override_by = None
+        employment.policy_override_at = None
+        if employment.status != Employment.Status.REGISTERED:
+            employment.status = Employment.Status.REGISTERED
+            changed.append("status")
+        changed.append("policy_override_reason")
     employment.save()
     audit_log(
         action=Action.UPDATE, actor=by, request=request, obj=employment, changed_fields=changed
@@ -516,9 +574,12 @@ def employment_end(
     employment.card_returned = card_returned
     employment.save()
     if card_returned:
-        employment.cards.filter(status=IdentityCard.Status.ISSUED).update(
-            status=IdentityCard.Status.RETURNED
-        )
+        for card in employment.cards.filter(status=IdentityCard.Status.ISSUED):
+            card.status = IdentityCard.Status.RETURNED
+            card.save(update_fields=["status", "updated_at"])
+            audit_log(
+                action=Action.UPDATE, actor=by, request=request, obj=card, changed_fields=["status"]
+            )
     audit_log(
         action=Action.UPDATE,
         actor=by,
@@ -546,6 +607,11 @@ def registration_record(
     the employment then becomes active (unless the contract breaches the policy, which waits for
     a supervisor) and the rights information is sent in the leaflet's language.
     """
+    employment = (
+        Employment.objects.select_for_update()
+        .select_related("worker", "employer")
+        .get(pk=employment.pk)
+    )
     if employment.status != Employment.Status.PRE_NOTIFIED:
         raise ValidationError(_("This employment has already been registered."), code="status")
     required = {
@@ -576,6 +642,7 @@ def registration_record(
         "rights_information",
         {"language": registration.leaflet_language, "employment_id": employment.pk},
         by=by,
+        language=registration.leaflet_language,
     )
     return RegistrationResult(registration=registration, activated=activated, breaches=breaches)
 
@@ -667,7 +734,7 @@ def bank_account_check(
     iban = iban.strip()
     if iban:
         try:
-            parsed = IBAN(iban)
+            parsed = IBAN(iban, validate_bban=True)
         except SchwiftyException as error:
             raise ValidationError({"iban": _iban_error_message(error)}) from None
         bic = parsed.bic
@@ -839,11 +906,20 @@ def bank_account_verify(
         errors.append(_("Choose how the account was verified."))
     if method != BankAccount.Method.IN_PERSON and not account.evidence.exists():
         errors.append(_("Upload the bank letter or statement before verifying."))
+    if account.status not in (BankAccount.Status.UNVERIFIED, BankAccount.Status.VERIFIED):
+        errors.append(_("A closed or rejected account cannot be verified."))
+    months = policy_current().bank_verification_months
     if verified_on > timezone.localdate():
         errors.append(_("The verification date cannot be in the future."))
+    elif verified_on + relativedelta(months=months) < timezone.localdate():
+        errors.append(
+            _(
+                "A verification older than %(months)d months has already expired; verify the account again today."
+            )
+            % {"months": months}
+        )
     if errors:
         raise ValidationError(errors, code="verify")
-    months = policy_current().bank_verification_months
     account.status = BankAccount.Status.VERIFIED
     account.verified_by = by
     account.verified_on = verified_on
@@ -873,6 +949,10 @@ def salary_deposit_record(
 ) -> SalaryDeposit:
     """Record a wage seen on a statement; a payment below the contract wage is a shortfall."""
     month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError(
+            {"month": _("A deposit cannot be recorded for a month that has not started.")}
+        )
     if employment.worker_id != account.worker_id:
         raise ValidationError(_("This account and this employment belong to different workers."))
     if month < employment.start_date.replace(day=1) or (

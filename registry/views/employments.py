@@ -31,6 +31,12 @@ from registry.models import Employment, IdentityCard, LanguageLevel, Worker
 LOW_LEVELS = {LanguageLevel.NONE, LanguageLevel.BASIC}
 
 
+def _audit_read(request, obj) -> None:
+    """A form that shows a contract's terms or a card is a read of the worker's data."""
+    if request.method == "GET":
+        audit_log(action=AuditEntry.Action.VIEW, request=request, obj=obj)
+
+
 def _worker_page(worker_id: int) -> str:
     return reverse("registry:worker-detail", kwargs={"pk": worker_id})
 
@@ -112,6 +118,7 @@ def employment_create(request, worker_pk):
 @require_http_methods(["GET", "POST"])
 def employment_update(request, pk):
     employment = object_for(request, _employments(), "registry.change_employment", pk=pk)
+    _audit_read(request, employment)
     policy = services.policy_current()
     initial = {name: getattr(employment, name) for name in services.EMPLOYMENT_FIELDS}
     form = EmploymentForm(_posted(request), initial=initial)
@@ -146,6 +153,7 @@ def employment_update(request, pk):
 def employment_activate(request, pk):
     """GET shows what would be approved; POST activates, with a supervisor's reason if needed."""
     employment = object_for(request, _employments(), "registry.change_employment", pk=pk)
+    _audit_read(request, employment)
     breaches = services.employment_policy_breaches(employment)
     needs_exception = bool(breaches) and not employment.policy_override_reason
     may_override = request.user.has_perm("registry.override_policy")
@@ -192,6 +200,7 @@ def employment_activate(request, pk):
 @require_POST
 def employment_suspend(request, pk):
     employment = object_for(request, _employments(), "registry.change_employment", pk=pk)
+    _audit_read(request, employment)
     try:
         services.employment_suspend(by=request.user, employment=employment, request=request)
     except ValidationError as error:
@@ -205,6 +214,7 @@ def employment_suspend(request, pk):
 @require_http_methods(["GET", "POST"])
 def employment_end(request, pk):
     employment = object_for(request, _employments(), "registry.change_employment", pk=pk)
+    _audit_read(request, employment)
     form = EmploymentEndForm(
         _posted(request),
         initial={"end_date": employment.end_date or timezone.localdate()},
@@ -401,6 +411,7 @@ def card_update(request, pk):
         "registry.change_identitycard",
         pk=pk,
     )
+    _audit_read(request, card)
     worker = card.worker
     form = CardForm(_posted(request), worker=worker, initial=_card_initial(card))
     if request.method == "POST" and form.is_valid():

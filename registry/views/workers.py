@@ -107,7 +107,7 @@ def worker_create(request):
                 ),
             )
         else:
-            worker = _worker_create(request, form)
+            worker = _worker_create(request, form, checked=[d.worker for d in duplicates])
             if worker is not None:
                 messages.success(request, _("The worker is registered."))
                 return redirect("registry:worker-detail", pk=worker.pk)
@@ -118,8 +118,9 @@ def worker_create(request):
     )
 
 
-def _worker_create(request, form: WorkerCreateForm) -> Worker | None:
-    """The person, the first phone and the consent together, or nothing at all."""
+def _worker_create(request, form: WorkerCreateForm, checked: list[Worker] = ()) -> Worker | None:
+    """The person, the first phone and the consent together, or nothing at all. Records the
+    officer's check that the possible duplicates shown are other people."""
     data = form.cleaned_data
     try:
         with transaction.atomic():
@@ -146,6 +147,10 @@ def _worker_create(request, form: WorkerCreateForm) -> Worker | None:
                 given=True,
                 request=request,
             )
+            for other in checked:
+                services.worker_mark_not_duplicate(
+                    by=request.user, worker=worker, other=other, request=request
+                )
     except ValidationError as error:
         _add_errors(form, error)
         return None

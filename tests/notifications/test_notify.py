@@ -37,9 +37,11 @@ def _worker(*, sms=True, safe=True, email="", language="tl"):
 
 def test_a_worker_with_a_safe_mobile_and_an_email_gets_both(django_capture_on_commit_callbacks):
     worker = _worker(email="rosario@example.org")
-    with time_machine.travel(dt.datetime(2026, 11, 30, 10, 0, tzinfo=BRUSSELS)):
-        with django_capture_on_commit_callbacks() as callbacks:
-            messages = notify(worker, Kind.RIGHTS_INFORMATION, {"link": "https://x"})
+    with (
+        time_machine.travel(dt.datetime(2026, 11, 30, 10, 0, tzinfo=BRUSSELS)),
+        django_capture_on_commit_callbacks() as callbacks,
+    ):
+        messages = notify(worker, Kind.RIGHTS_INFORMATION, {"link": "https://x"})
     assert sorted(m.channel for m in messages) == [Channel.EMAIL, Channel.SMS]
     assert {m.recipient for m in messages} == {"+32470123456", "rosario@example.org"}
     assert all(m.status == Message.Status.QUEUED for m in messages)
@@ -116,10 +118,13 @@ def test_quiet_hours_run_from_nine_in_the_evening_to_eight_in_the_morning(local,
 
 def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
     worker = _worker()
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notify(worker, Kind.RIGHTS_INFORMATION)
-            raise RuntimeError("the registration failed")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(worker, Kind.RIGHTS_INFORMATION)
+        raise RuntimeError("the registration failed")
     assert not Message.objects.exists()
     assert callbacks == []
 

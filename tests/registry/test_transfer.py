@@ -36,7 +36,22 @@ def fixture(kind: str) -> str:
 
 
 def counts() -> dict:
-    return {model.__name__: model.objects.count() for model in [*MODELS, AuditEntry]}
+    """Rows of every registry table and of the audit log, leaving out the entry that records a
+    dry run as a read (see test_a_dry_run_is_audited_as_a_read)."""
+    written = {model.__name__: model.objects.count() for model in MODELS}
+    written["AuditEntry"] = AuditEntry.objects.exclude(
+        object_type="registry.import", action="view"
+    ).count()
+    return written
+
+
+def test_a_dry_run_is_audited_as_a_read(officer):
+    from registry.importing import import_file
+
+    import_file(kind="missions", file_text=fixture("missions"), by=officer, dry_run=True)
+    entry = AuditEntry.objects.get(object_type="registry.import")
+    assert entry.action == "view"
+    assert entry.detail.startswith("dry run of missions:")
 
 
 def to_csv(rows: list[dict], columns: list[str]) -> str:
@@ -192,7 +207,7 @@ def test_a_good_workers_file_creates_workers_with_their_phone_and_account(office
         assert AuditEntry.objects.filter(action="create", object_type=object_type).count() == (
             number
         )
-    assert AuditEntry.objects.get(object_type="registry.import").detail == (
+    assert AuditEntry.objects.get(object_type="registry.import", action="create").detail == (
         "workers: 3 created, 0 updated"
     )
 
@@ -542,7 +557,7 @@ def test_a_dry_run_shows_every_row_then_import_now_writes_without_a_new_upload(c
     assert "Import done. Records created: 3." in response.content.decode()
     assert Worker.objects.count() == 3
     assert PENDING_KEY not in client.session
-    assert AuditEntry.objects.get(object_type="registry.import").detail == (
+    assert AuditEntry.objects.get(object_type="registry.import", action="create").detail == (
         "workers: 3 created, 0 updated"
     )
     # The same confirmation twice imports nothing more.

@@ -303,6 +303,11 @@ def test_a_known_passport_number_stops_the_registration_until_confirmed(client_f
     response = client.post(CREATE, _new_worker(none_is_same_person="on"))
     assert response.status_code == 302
     assert Worker.objects.count() == 2
+    # The officer's check is remembered: the new worker's page does not raise the same doubt.
+    new = Worker.objects.exclude(pk=existing.pk).get()
+    assert NotDuplicate.objects.filter(worker=existing, other=new).exists()
+    page = client.get(response["Location"])
+    assert page.context["page"].duplicates == []
 
 
 def test_the_same_birthday_and_a_similar_name_is_flagged(client_for, officer):
