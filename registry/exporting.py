@@ -1,6 +1,6 @@
 """CSV export of missions, employers and workers, streamed with a fixed number of queries.
 
-The columns follow the import (docs/import-columns.md) where they make sense, so missions and
+The columns follow the import (the README, "Importing and exporting the registry as CSV") where they make sense, so missions and
 employers can be exported, edited and imported again. Passport and account numbers never
 leave the system: a worker's row carries their last four characters only.
 """

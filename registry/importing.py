@@ -1,6 +1,6 @@
 """CSV import of missions, employers and workers: every row is checked first, then all or nothing.
 
-The columns of each kind are documented in docs/import-columns.md. Rows are numbered as a
+The columns of each kind are documented in the README, "Importing and exporting the registry as CSV". Rows are numbered as a
 spreadsheet numbers them: the header is row 1, the first record row 2. Every write goes through
 registry.services, so each created or changed record is validated and audited as if entered by
 hand; an import never records a consent on the worker's behalf.

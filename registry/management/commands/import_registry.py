@@ -12,7 +12,8 @@ from registry.importing import KINDS, MAX_BYTES, REQUIRED, import_file, read_upl
 class Command(BaseCommand):
     help = (
         "Import missions, employers or workers from a CSV file (columns in "
-        "docs/import-columns.md). Every row is checked first; if any has a problem, nothing is "
+        "the README, section Importing and exporting the registry as CSV). Every row is checked "
+        "first; if any has a problem, nothing is "
         "written and the command exits with an error."
     )
 
