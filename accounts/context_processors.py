@@ -11,6 +11,10 @@ def navigation(request):
         items.append((reverse("accounts:home"), _("Home"), "home"))
         if user.has_perm("registry.view_worker"):
             items.append((reverse("registry:worker-list"), _("Workers"), "workers"))
+        if user.has_perms(["registry.view_employment", "registry.change_employment"]):
+            items.append(
+                (reverse("registry:contracts-awaiting-exception"), _("Awaiting a decision"), "decisions")
+            )
         if user.has_perm("registry.view_employer"):
             items.append((reverse("registry:employer-list"), _("Employers"), "employers"))
         if user.has_perm("registry.view_mission"):

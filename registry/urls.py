@@ -1,4 +1,4 @@
-from registry.views import bank, employments, organisations, transfer, workers
+from registry.views import bank, employments, organisations, oversight, transfer, workers
 
 app_name = "registry"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *employments.urlpatterns,
     *bank.urlpatterns,
     *transfer.urlpatterns,
+    *oversight.urlpatterns,
 ]

@@ -25,9 +25,9 @@ VERIFY = "/accounts/two-factor/"
 AUDIT = "/audit/"
 
 EXPECTED_NAV = {
-    Role.PROTOCOL_OFFICER: ["home", "workers", "employers", "missions", "import"],
+    Role.PROTOCOL_OFFICER: ["home", "workers", "decisions", "employers", "missions", "import"],
     Role.INTERVIEWER: ["home", "workers", "employers", "missions"],
-    Role.SUPERVISOR: ["home", "workers", "employers", "missions", "policy", "audit"],
+    Role.SUPERVISOR: ["home", "workers", "decisions", "employers", "missions", "policy", "audit"],
     Role.ADMINISTRATOR: ["home", "policy", "admin"],
     Role.AUDITOR: ["home", "audit"],
 }

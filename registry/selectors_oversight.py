@@ -1,0 +1,144 @@
+"""Reads for the supervisor's queue of contracts waiting for a decision, in a fixed number of
+queries however many rows a page shows.
+
+registry.services.employment_policy_breaches counts the employer's other employments with one
+query per call; here that count is an annotation on the whole page, and contract_breaches
+gives the same messages from it.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from registry.models import Employment, Policy
+
+
+def _with_other_open_employments(employments: QuerySet) -> QuerySet:
+    """Annotate `others`: the employer's employments not ended, this one left out."""
+    others = (
+        Employment.objects.filter(employer=OuterRef("employer"))
+        .exclude(status=Employment.Status.ENDED)
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("employer")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return employments.annotate(others=Coalesce(Subquery(others, output_field=IntegerField()), 0))
+
+
+def _employments() -> QuerySet:
+    return _with_other_open_employments(
+        Employment.objects.select_related("worker", "employer__mission", "policy_override_by")
+    )
+
+
+def _breaching(policy: Policy) -> Q:
+    """The same tests as contract_breaches, as a filter (on a queryset annotated with others)."""
+    return (
+        ~Q(currency=policy.currency)
+        | Q(monthly_salary__lt=policy.minimum_monthly_wage)
+        | Q(weekly_hours__gt=policy.maximum_weekly_hours)
+        | Q(weekly_rest_days__lt=policy.minimum_weekly_rest_days)
+        | Q(annual_leave_days__lt=policy.minimum_annual_leave_days)
+        | Q(employer__is_head_of_mission=True, others__gte=policy.workers_per_head_of_mission)
+        | Q(employer__is_head_of_mission=False, others__gte=policy.workers_per_staff_member)
+    )
+
+
+def contracts_awaiting_exception() -> QuerySet:
+    """Contracts registered in person but not active, the longest-waiting worker first.
+
+    A contract sent back by a change of terms keeps its registration; one without a
+    registration on record (an import) counts from when it was recorded.
+    """
+    return (
+        _employments()
+        .filter(status=Employment.Status.REGISTERED)
+        .annotate(
+            registered_at=F("registration__held_at"),
+            waiting_since=Coalesce("registration__held_at", "created_at"),
+        )
+        .order_by("waiting_since", "id")
+    )
+
+
+def active_below_policy(policy: Policy) -> QuerySet:
+    """Active contracts that breach the policy with no exception recorded: there should be none."""
+    return (
+        _employments()
+        .filter(status=Employment.Status.ACTIVE, policy_override_reason="")
+        .filter(_breaching(policy))
+        .order_by("start_date", "id")
+    )
+
+
+def contract_breaches(employment: Employment, policy: Policy, others: int) -> list[str]:
+    """What registry.services.employment_policy_breaches says, given the employer's other
+    open employments counted beforehand (the messages are the same, word for word)."""
+    breaches = []
+    if (
+        employment.currency == policy.currency
+        and employment.monthly_salary < policy.minimum_monthly_wage
+    ):
+        breaches.append(
+            _(
+                "The monthly salary %(salary)s %(currency)s is below the minimum wage of %(minimum)s %(currency)s."
+            )
+            % {
+                "salary": employment.monthly_salary,
+                "minimum": policy.minimum_monthly_wage,
+                "currency": policy.currency,
+            }
+        )
+    if employment.currency != policy.currency:
+        breaches.append(
+            _(
+                "The salary is in %(currency)s; the minimum wage is set in %(policy_currency)s and must be checked by hand."
+            )
+            % {"currency": employment.currency, "policy_currency": policy.currency}
+        )
+    if employment.weekly_hours > policy.maximum_weekly_hours:
+        breaches.append(
+            _("%(hours)d weekly hours is above the maximum of %(maximum)d.")
+            % {"hours": employment.weekly_hours, "maximum": policy.maximum_weekly_hours}
+        )
+    if employment.weekly_rest_days < policy.minimum_weekly_rest_days:
+        breaches.append(
+            _("%(days)d weekly rest days is below the minimum of %(minimum)d.")
+            % {"days": employment.weekly_rest_days, "minimum": policy.minimum_weekly_rest_days}
+        )
+    if employment.annual_leave_days < policy.minimum_annual_leave_days:
+        breaches.append(
+            _("%(days)d days of annual leave is below the minimum of %(minimum)d.")
+            % {"days": employment.annual_leave_days, "minimum": policy.minimum_annual_leave_days}
+        )
+    limit = (
+        policy.workers_per_head_of_mission
+        if employment.employer.is_head_of_mission
+        else policy.workers_per_staff_member
+    )
+    if others + 1 > limit:
+        breaches.append(
+            _(
+                "This employer would have %(count)d domestic workers; the most allowed for this rank is %(limit)d."
+            )
+            % {"count": others + 1, "limit": limit}
+        )
+    return breaches
+
+
+@dataclass
+class QueueRow:
+    employment: Employment
+    breaches: list[str]
+    days_waiting: int | None = None
+
+
+def queue_rows(employments, policy: Policy) -> list[QueueRow]:
+    """One page of employments annotated with `others`, each with its breaches."""
+    return [
+        QueueRow(employment=e, breaches=contract_breaches(e, policy, e.others)) for e in employments
+    ]
