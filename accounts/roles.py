@@ -82,6 +82,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.view_periodictask",
         "registry.view_policy",
         "registry.change_policy",
+        "notifications.view_contactpoint",
+        "notifications.add_contactpoint",
+        "notifications.change_contactpoint",
+        "notifications.view_rights_review",
     ],
     Role.AUDITOR: [
         "accounts.view_auditentry",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("registry.urls")),
     path("notifications/", include("notifications.urls")),
+    path("rights/", include("notifications.urls_rights")),
     path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/login/", account_views.admin_login_redirect),
     path("admin/", admin.site.urls),

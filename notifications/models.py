@@ -150,3 +150,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_channel_display()}) #{self.pk}"
+
+
+from notifications.models_contacts import ContactPoint  # noqa: E402,F401

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEntry
 from accounts.services import audit_log
 from notifications.models import Batch, Channel, Kind, Message, MessageTemplate
+from notifications.rights import rights_page_url
 from registry.models import Worker
 
 FALLBACK_LANGUAGE = "en"
@@ -143,6 +144,7 @@ def notify(
             "given_names": worker.given_names,
             "ministry_phone": settings.HESTIA_MINISTRY_PHONE,
             "public_url": settings.HESTIA_PUBLIC_URL,
+            "rights_url": rights_page_url(language),
             "language": language,
         }
         if template is not None:
