@@ -150,14 +150,15 @@ class WorkerFilterForm(forms.Form):
     mission = forms.ModelChoiceField(
         label=_("Mission"),
         required=False,
-        queryset=Mission.objects.all(),
+        queryset=Mission.objects.only("pk", "name"),
         empty_label=_("Any mission"),
     )
     employer = forms.ModelChoiceField(
         label=_("Employer"),
         required=False,
-        queryset=Employer.objects.all(),
+        queryset=Employer.objects.none(),
         empty_label=_("Any employer"),
+        help_text=_("Choose a mission, then search, to list its employers."),
     )
     status = forms.ChoiceField(
         label=_("Current employment"),
@@ -177,6 +178,20 @@ class WorkerFilterForm(forms.Form):
         required=False,
         choices=lambda: [("", _("Any nationality")), *countries],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Thousands of employers would make every list page heavy (bench/RESULTS.md): offer only
+        # the chosen mission's, and keep an employer already chosen (a link from its page).
+        data = self.data or {}
+        employers = Employer.objects.none()
+        if str(data.get("mission", "")).isdigit():
+            employers = Employer.objects.filter(mission_id=data["mission"])
+        if str(data.get("employer", "")).isdigit():
+            employers = employers | Employer.objects.filter(pk=data["employer"])
+        self.fields["employer"].queryset = employers.only(
+            "pk", "family_name", "given_names"
+        ).order_by("family_name", "given_names")
 
 
 class PhoneForm(forms.Form):
@@ -237,3 +252,19 @@ class CourseReferralForm(forms.Form):
         if referred_on > timezone.localdate():
             raise ValidationError(_("The referral date cannot be in the future."))
         return referred_on
+
+
+class PhoneUpdateForm(forms.Form):
+    is_safe = forms.BooleanField(
+        label=_("Safe to use"),
+        required=False,
+        help_text=_(
+            "Only if the worker alone holds this phone. A phone the employer controls is not safe."
+        ),
+    )
+    is_sms_number = forms.BooleanField(
+        label=_("Use for SMS notices"),
+        required=False,
+        help_text=_("Replaces the worker's current SMS number, if there is one."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)

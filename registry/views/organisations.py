@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -59,13 +60,25 @@ def _bound(request):
 def mission_list(request):
     form = MissionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    # Correlated counts, evaluated for the rows shown only (a grouped join over every
+    # employment cost 30-60 ms at ministry size; see bench/RESULTS.md).
+    employer_count = (
+        Employer.objects.filter(mission=OuterRef("pk"))
+        .order_by()
+        .values("mission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    worker_count = (
+        Employment.objects.filter(employer__mission=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("employer__mission")
+        .annotate(n=Count("worker", distinct=True))
+        .values("n")
+    )
     missions = Mission.objects.annotate(
-        employer_count=Count("employers", distinct=True),
-        worker_count=Count(
-            "employers__employments__worker",
-            filter=Q(employers__employments__status__in=OPEN_STATUSES),
-            distinct=True,
-        ),
+        employer_count=Coalesce(Subquery(employer_count, output_field=IntegerField()), 0),
+        worker_count=Coalesce(Subquery(worker_count, output_field=IntegerField()), 0),
     ).order_by("name", "id")
     if filters.get("q"):
         missions = missions.filter(name__icontains=filters["q"].strip())
@@ -145,10 +158,17 @@ def mission_update(request, pk: int):
 def employer_list(request):
     form = EmployerFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    open_employments = (
+        Employment.objects.filter(employer=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("employer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     employers = (
         Employer.objects.select_related("mission")
         .annotate(
-            open_employments=Count("employments", filter=Q(employments__status__in=OPEN_STATUSES))
+            open_employments=Coalesce(Subquery(open_employments, output_field=IntegerField()), 0)
         )
         .order_by("family_name", "given_names", "id")
     )
