@@ -13,7 +13,11 @@ def navigation(request):
             items.append((reverse("registry:worker-list"), _("Workers"), "workers"))
         if user.has_perms(["registry.view_employment", "registry.change_employment"]):
             items.append(
-                (reverse("registry:contracts-awaiting-exception"), _("Awaiting a decision"), "decisions")
+                (
+                    reverse("registry:contracts-awaiting-exception"),
+                    _("Awaiting a decision"),
+                    "decisions",
+                )
             )
         if user.has_perm("registry.view_employer"):
             items.append((reverse("registry:employer-list"), _("Employers"), "employers"))
@@ -23,6 +27,12 @@ def navigation(request):
             items.append((reverse("registry:registry-import"), _("Import"), "import"))
         if user.has_perm("registry.view_policy"):
             items.append((reverse("registry:policy-update"), _("Policy"), "policy"))
+        if user.has_perm("notifications.change_messagetemplate"):
+            items.append((reverse("notifications:template-list"), _("Notice texts"), "templates"))
+        if user.has_perm("notifications.view_contactpoint"):
+            items.append((reverse("rights:contact-list"), _("Contacts for workers"), "contacts"))
+        if user.has_perm("notifications.view_rights_review"):
+            items.append((reverse("rights:translation-list"), _("Rights information"), "rights"))
         if user.has_perm("accounts.view_auditentry"):
             items.append((reverse("accounts:audit-list"), _("Audit log"), "audit"))
         if user.is_staff:

@@ -86,6 +86,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.add_contactpoint",
         "notifications.change_contactpoint",
         "notifications.view_rights_review",
+        "notifications.view_messagetemplate",
+        "notifications.add_messagetemplate",
+        "notifications.change_messagetemplate",
     ],
     Role.AUDITOR: [
         "accounts.view_auditentry",

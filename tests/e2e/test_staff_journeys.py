@@ -28,7 +28,7 @@ EXPECTED_NAV = {
     Role.PROTOCOL_OFFICER: ["home", "workers", "decisions", "employers", "missions", "import"],
     Role.INTERVIEWER: ["home", "workers", "employers", "missions"],
     Role.SUPERVISOR: ["home", "workers", "decisions", "employers", "missions", "policy", "audit"],
-    Role.ADMINISTRATOR: ["home", "policy", "admin"],
+    Role.ADMINISTRATOR: ["home", "policy", "templates", "contacts", "rights", "admin"],
     Role.AUDITOR: ["home", "audit"],
 }
 
