@@ -13,6 +13,7 @@ from accounts.models import AuditEntry
 from accounts.services import audit_log
 from notifications.models import Batch, Channel, Kind, Message, MessageTemplate
 from notifications.rights import rights_page_url
+from notifications.templating import sms_is_safe
 from registry.models import Worker
 
 FALLBACK_LANGUAGE = "en"
@@ -172,6 +173,14 @@ def notify(
         if channel == Channel.HAND_OVER:
             message.status = Message.Status.HELD
             message.hold_reason = hold_reason
+        elif channel == Channel.SMS and not sms_is_safe(body, worker=worker):
+            # A value passed in (a place, say) brought a word or a name an employer reading the
+            # phone must not see: the officer decides what to do with it.
+            message.status = Message.Status.HELD
+            message.hold_reason = _(
+                "The SMS text would have named the employer, the mission or the purpose of the "
+                "notice, so it was not sent. Hand it over or correct the text."
+            )
         elif channel == Channel.SMS:
             message.next_attempt_at = quiet_hours_end(now) or now
         message.save()

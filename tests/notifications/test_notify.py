@@ -133,3 +133,19 @@ def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="Unknown notice kind"):
         notify(_worker(), "gossip")
     assert not Message.objects.exists()
+
+
+def test_an_sms_that_would_name_the_employer_is_held_for_an_officer():
+    from tests.registry.factories_employments import EmploymentFactory
+
+    employment = EmploymentFactory(status="active")
+    worker = employment.worker
+    WorkerPhone.objects.create(
+        worker=worker, number="+32470123456", is_mobile=True, is_safe=True, is_sms_number=True
+    )
+    _template(Kind.REMINDER, Channel.SMS, worker.preferred_language, "See you at {{ place }}.")
+    [message] = notify(
+        worker, Kind.REMINDER, {"place": f"the {employment.employer.family_name} residence"}
+    )
+    assert message.status == Message.Status.HELD
+    assert "would have named the employer" in message.hold_reason
