@@ -34,23 +34,23 @@ import django
 
 django.setup()
 
-from anyascii import anyascii  # noqa: E402
-from dateutil.relativedelta import relativedelta  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_countries import countries  # noqa: E402
-from schwifty import IBAN  # noqa: E402
+from anyascii import anyascii
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+from django_countries import countries
+from schwifty import IBAN
 
-from accounts.models import AuditEntry, User  # noqa: E402
-from accounts.roles import Role  # noqa: E402
-from bench import data  # noqa: E402
-from registry import services  # noqa: E402
-from registry.encryption import normalise_identifier, search_hash  # noqa: E402
-from registry.models import (  # noqa: E402
+from accounts.models import AuditEntry, User
+from accounts.roles import Role
+from bench import data
+from registry import services
+from registry.encryption import normalise_identifier, search_hash
+from registry.models import (
     BankAccount,
     Consent,
     Employer,

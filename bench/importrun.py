@@ -28,16 +28,16 @@ import django
 
 django.setup()
 
-from anyascii import anyascii  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from schwifty import IBAN  # noqa: E402
+from anyascii import anyascii
+from django.conf import settings
+from django.db import connection
+from schwifty import IBAN
 
-from accounts.models import User  # noqa: E402
-from accounts.roles import Role  # noqa: E402
-from bench import data  # noqa: E402
-from registry.importing import COLUMNS, import_file  # noqa: E402
-from registry.models import Worker  # noqa: E402
+from accounts.models import User
+from accounts.roles import Role
+from bench import data
+from registry.importing import COLUMNS, import_file
+from registry.models import Worker
 
 # Serials far above those bench/generate.py uses, so no passport or account is on record yet.
 SERIAL_OFFSET = 5_000_000

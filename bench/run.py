@@ -39,17 +39,17 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Count, Q  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuditEntry, User  # noqa: E402
-from accounts.roles import Role  # noqa: E402
-from registry.models import (  # noqa: E402
+from accounts.models import AuditEntry, User
+from accounts.roles import Role
+from registry.models import (
     BankAccount,
     Employer,
     Employment,
@@ -265,7 +265,7 @@ def database_copy() -> tuple[str, Callable[[], None]]:
 def run_import(rows: int, seed: int) -> dict:
     url, remove = database_copy()
     try:
-        completed = subprocess.run(  # noqa: S603
+        completed = subprocess.run(
             [sys.executable, str(BENCH / "importrun.py"), "--rows", str(rows), "--seed", str(seed)],
             env={**os.environ, "DATABASE_URL": url},
             capture_output=True,
