@@ -177,3 +177,27 @@ class SalaryDepositForm(forms.Form):
 
     def clean_currency(self):
         return self.cleaned_data["currency"].strip().upper()
+
+
+class BankAccountEndForm(forms.Form):
+    """Why the account is closed or rejected; the reason is kept in the audit log."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason.")},
+    )
+
+
+class BankAccountCorrectForm(forms.Form):
+    holder_names = forms.CharField(
+        label=_("Account holder names"),
+        max_length=300,
+        help_text=_("Exactly as the bank prints them on the card, letter or statement."),
+    )
+    sole_holder = forms.BooleanField(
+        label=_("The worker is the sole holder of this account"),
+        required=False,
+        help_text=_("Nobody else, and certainly not the employer, may hold or use the account."),
+    )

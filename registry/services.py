@@ -988,3 +988,190 @@ def salary_deposit_record(
         changed_fields=["month", "amount"],
     )
     return deposit
+
+
+# --- Corrections: bank accounts and phone numbers -------------------------------------------
+
+REASON_MAX_LENGTH = 200
+
+
+def _reason_checked(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")}, code="required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("The reason is too long: at most %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    return reason
+
+
+def _bank_account_end(
+    *, by: User, account: BankAccount, status: str, reason: str, request=None
+) -> BankAccount:
+    """Close or reject an account in use or awaiting verification; the reason goes to the log."""
+    reason = _reason_checked(reason)
+    refusals = {
+        (BankAccount.Status.CLOSED, BankAccount.Status.CLOSED): _(
+            "This account is already closed."
+        ),
+        (BankAccount.Status.CLOSED, BankAccount.Status.REJECTED): _(
+            "A rejected account cannot be closed."
+        ),
+        (BankAccount.Status.REJECTED, BankAccount.Status.REJECTED): _(
+            "This account is already rejected."
+        ),
+        (BankAccount.Status.REJECTED, BankAccount.Status.CLOSED): _(
+            "A closed account cannot be rejected."
+        ),
+    }
+    refusal = refusals.get((status, account.status))
+    if refusal:
+        raise ValidationError(refusal, code="status")
+    account.status = status
+    # simple_history keeps the status change; its change reason holds the start of the reason.
+    account._change_reason = reason[:100]
+    account.save(update_fields=["status", "updated_at"])
+    audit_log(
+        action=Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=account,
+        changed_fields=["status"],
+        detail=f"{status}: {reason}",
+    )
+    return account
+
+
+@transaction.atomic
+def bank_account_close(*, by: User, account: BankAccount, reason: str, request=None) -> BankAccount:
+    """The worker closed the account or changed bank (recommendation 39): it no longer counts."""
+    return _bank_account_end(
+        by=by, account=account, status=BankAccount.Status.CLOSED, reason=reason, request=request
+    )
+
+
+@transaction.atomic
+def bank_account_reject(
+    *, by: User, account: BankAccount, reason: str, request=None
+) -> BankAccount:
+    """The account is not the worker's sole account or its evidence is false (recommendation 39)."""
+    return _bank_account_end(
+        by=by, account=account, status=BankAccount.Status.REJECTED, reason=reason, request=request
+    )
+
+
+def bank_account_correction_refusal(account: BankAccount) -> str:
+    """Why this account's holder can no longer be corrected, or "" while it can."""
+    if account.status == BankAccount.Status.VERIFIED:
+        return _(
+            "A verified account cannot be corrected. Close it and record the account again with the right details."
+        )
+    if account.status != BankAccount.Status.UNVERIFIED:
+        return _("A closed or rejected account cannot be corrected.")
+    return ""
+
+
+@transaction.atomic
+def bank_account_correct(
+    *, by: User, account: BankAccount, holder_names: str, sole_holder: bool, request=None
+) -> BankAccount:
+    """Correct the holder's names and the sole-holder answer before the account is verified."""
+    refusal = bank_account_correction_refusal(account)
+    if refusal:
+        raise ValidationError(refusal, code="status")
+    holder_names = holder_names.strip()
+    if not holder_names:
+        raise ValidationError({"holder_names": _("Enter the account holder names.")})
+    worker = account.worker
+    data = {
+        "holder_names": holder_names,
+        "sole_holder": sole_holder,
+        "name_mismatch": not holder_matches_worker(
+            holder_names, worker.family_name, worker.given_names, worker.other_spellings
+        ),
+    }
+    changed = _changed(account, data)
+    if not changed:
+        raise ValidationError(
+            _("Nothing to correct: the names and the answer are the ones on record."),
+            code="unchanged",
+        )
+    for name, value in data.items():
+        setattr(account, name, value)
+    account.save(update_fields=[*changed, "updated_at"])
+    audit_log(action=Action.UPDATE, actor=by, request=request, obj=account, changed_fields=changed)
+    return account
+
+
+@transaction.atomic
+def phone_update(
+    *,
+    by: User,
+    phone: WorkerPhone,
+    is_safe: bool,
+    is_sms_number: bool,
+    note: str = "",
+    request=None,
+) -> WorkerPhone:
+    """Change whether a phone is safe, whether it gets the SMS notices, and its note.
+
+    A phone that is not safe never receives anything: unticking "safe" also ends its SMS use.
+    """
+    if is_sms_number and not phone.is_sms_number:
+        if not phone.is_mobile:
+            raise ValidationError(
+                _("SMS notices need a mobile number; this number is not a mobile number."),
+                code="not_mobile",
+            )
+        if not is_safe:
+            raise ValidationError(
+                _(
+                    "A phone that is not safe to use (for example one the employer controls) cannot receive SMS notices."
+                ),
+                code="unsafe",
+            )
+    data = {
+        "is_safe": is_safe,
+        "is_sms_number": is_sms_number and is_safe,
+        "note": note.strip(),
+    }
+    changed = _changed(phone, data)
+    if not changed:
+        raise ValidationError(
+            _("Nothing to change: these are the phone's details on record."), code="unchanged"
+        )
+    if data["is_sms_number"] and not phone.is_sms_number:
+        for previous in phone.worker.phones.filter(is_sms_number=True).exclude(pk=phone.pk):
+            previous.is_sms_number = False
+            previous.save(update_fields=["is_sms_number", "updated_at"])
+            audit_log(
+                action=Action.UPDATE,
+                actor=by,
+                request=request,
+                obj=previous,
+                changed_fields=["is_sms_number"],
+            )
+    for name, value in data.items():
+        setattr(phone, name, value)
+    phone.save(update_fields=[*changed, "updated_at"])
+    audit_log(action=Action.UPDATE, actor=by, request=request, obj=phone, changed_fields=changed)
+    return phone
+
+
+@transaction.atomic
+def phone_remove(*, by: User, phone: WorkerPhone, request=None) -> None:
+    """Delete a wrong or abandoned number; phones keep no history, so the log records it."""
+    audit_log(
+        action=Action.DELETE,
+        actor=by,
+        request=request,
+        obj=phone,
+        changed_fields=["number"],
+        detail="removed",
+    )
+    phone.delete()

@@ -17,7 +17,10 @@ from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
 from accounts.services import audit_log
 from registry import services
+from registry.encryption import search_hash
 from registry.forms_bank import (
+    BankAccountCorrectForm,
+    BankAccountEndForm,
     BankAccountForm,
     BankAccountVerifyForm,
     EvidenceUploadForm,
@@ -113,11 +116,39 @@ def _detail(
     )
 
 
+def _refuse_if_already_recorded(form: BankAccountForm, worker: Worker) -> None:
+    """An account typed again for the same worker is a repeat, not a shared account: say so."""
+    data = form.cleaned_data
+    try:
+        checked = services.bank_account_check(
+            iban=data["iban"],
+            account_number=data["account_number"],
+            bank_code=data["bank_code"],
+            country=data["country"],
+        )
+    except ValidationError:
+        return  # the service explains what is wrong with the number
+    # The same identifier services.bank_account_add hashes.
+    identifier = checked.iban or f"{checked.bank_code}{checked.account_number}"
+    already = (
+        worker.bank_accounts.filter(account_hash=search_hash(identifier))
+        .exclude(status=BankAccount.Status.CLOSED)
+        .exists()
+    )
+    if already:
+        form.add_error(
+            "iban" if checked.iban else "account_number",
+            _("This account is already recorded for this worker."),
+        )
+
+
 @staff_view("registry.add_bankaccount")
 @require_http_methods(["GET", "POST"])
 def bank_account_create(request, worker_pk: int):
     worker = object_for(request, Worker, "registry.add_bankaccount", pk=worker_pk)
     form = BankAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _refuse_if_already_recorded(form, worker)
     if request.method == "POST" and form.is_valid():
         try:
             account = services.bank_account_add(
@@ -261,6 +292,111 @@ def salary_deposit_create(request, pk: int):
     return _detail(request, account, deposit_form=form)
 
 
+def _account_end(request, pk: int, *, permission: str, service, status: str):
+    """Close or reject the account: a confirmation form asking why, then the service."""
+    account = _account_for(request, permission, pk)
+    form = BankAccountEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(
+                by=request.user,
+                account=account,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if status == BankAccount.Status.CLOSED:
+                messages.success(request, _("The account is closed."))
+            else:
+                messages.success(request, _("The account is rejected."))
+            return redirect("registry:bank-account-detail", pk=account.pk)
+    return render(
+        request,
+        "registry/bank_account_end.html",
+        {
+            "account": account,
+            "worker": account.worker,
+            "form": form,
+            "status": status,
+            "allowed": account.status
+            in (BankAccount.Status.UNVERIFIED, BankAccount.Status.VERIFIED),
+        },
+    )
+
+
+@staff_view("registry.change_bankaccount", "registry.view_bankaccount")
+@require_http_methods(["GET", "POST"])
+def bank_account_close(request, pk: int):
+    return _account_end(
+        request,
+        pk,
+        permission="registry.change_bankaccount",
+        service=services.bank_account_close,
+        status=BankAccount.Status.CLOSED,
+    )
+
+
+@staff_view("registry.verify_bankaccount", "registry.view_bankaccount")
+@require_http_methods(["GET", "POST"])
+def bank_account_reject(request, pk: int):
+    return _account_end(
+        request,
+        pk,
+        permission="registry.verify_bankaccount",
+        service=services.bank_account_reject,
+        status=BankAccount.Status.REJECTED,
+    )
+
+
+@staff_view("registry.change_bankaccount", "registry.view_bankaccount")
+@require_http_methods(["GET", "POST"])
+def bank_account_update(request, pk: int):
+    account = _account_for(request, "registry.change_bankaccount", pk)
+    form = BankAccountCorrectForm(
+        request.POST if request.method == "POST" else None,
+        initial={"holder_names": account.holder_names, "sole_holder": account.sole_holder},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bank_account_correct(
+                by=request.user, account=account, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The account holder details are corrected."))
+            if account.name_mismatch:
+                messages.warning(
+                    request,
+                    _(
+                        "The account holder's names differ from the worker's names. Check that the account is the worker's own before verifying it."
+                    ),
+                )
+            if not account.sole_holder:
+                messages.warning(
+                    request,
+                    _(
+                        "The worker is not the sole holder of this account. The salary must be paid into an account in the worker's sole name, so this account cannot be verified."
+                    ),
+                )
+            return redirect("registry:bank-account-detail", pk=account.pk)
+    if request.method == "GET":
+        # The form shows the holder's names as the bank gave them.
+        audit_log(action=Action.VIEW, request=request, obj=account, detail="correction form")
+    return render(
+        request,
+        "registry/bank_account_correct.html",
+        {
+            "account": account,
+            "worker": account.worker,
+            "form": form,
+            "refusal": services.bank_account_correction_refusal(account),
+        },
+    )
+
+
 urlpatterns = [
     path(
         "workers/<int:worker_pk>/bank-accounts/new/",
@@ -284,4 +420,7 @@ urlpatterns = [
         salary_deposit_create,
         name="salary-deposit-create",
     ),
+    path("bank-accounts/<int:pk>/edit/", bank_account_update, name="bank-account-update"),
+    path("bank-accounts/<int:pk>/close/", bank_account_close, name="bank-account-close"),
+    path("bank-accounts/<int:pk>/reject/", bank_account_reject, name="bank-account-reject"),
 ]

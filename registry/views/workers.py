@@ -1,6 +1,7 @@
 """Workers: search, registration, the worker's page, and the phones, languages, consents and
 language-course referrals that belong to a worker."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from registry.forms_workers import (
     LanguageForm,
     PhoneForm,
     PhoneUnsafeForm,
+    PhoneUpdateForm,
     WorkerCreateForm,
     WorkerFilterForm,
     WorkerForm,
@@ -237,11 +239,29 @@ def worker_not_duplicate(request, pk, other_pk):
 # --- Phones, languages, consents, course referrals ------------------------------------------
 
 
-def _subform(request, worker, form, *, title: str, submit: str, intro: str = ""):
+def _subform(
+    request,
+    worker,
+    form,
+    *,
+    title: str,
+    submit: str,
+    intro: str = "",
+    phone: WorkerPhone | None = None,
+    danger: bool = False,
+):
     return render(
         request,
         "registry/worker_subform.html",
-        {"worker": worker, "form": form, "title": title, "submit": submit, "intro": intro},
+        {
+            "worker": worker,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "phone": phone,
+            "danger": danger,
+        },
     )
 
 
@@ -292,6 +312,83 @@ def phone_mark_unsafe(request, pk):
             request, _("The phone number is marked as not safe. It will receive no SMS notices.")
         )
     return redirect("registry:worker-detail", pk=phone.worker_id)
+
+
+def _phone_for(request, pk) -> WorkerPhone:
+    return object_for(
+        request, WorkerPhone.objects.select_related("worker"), "registry.change_worker", pk=pk
+    )
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def phone_update(request, pk):
+    phone = _phone_for(request, pk)
+    was_sms_number = phone.is_sms_number
+    form = PhoneUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "is_safe": phone.is_safe,
+            "is_sms_number": phone.is_sms_number,
+            "note": phone.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_update(
+                by=request.user, phone=phone, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            codes = {getattr(item, "code", None) for item in getattr(error, "error_list", [])}
+            _add_errors(form, error, "is_sms_number" if codes & {"not_mobile", "unsafe"} else None)
+        else:
+            messages.success(request, _("The phone number's details are saved."))
+            if was_sms_number and not phone.is_sms_number:
+                messages.warning(
+                    request,
+                    _(
+                        "This number no longer receives SMS notices. Choose another safe mobile number for them."
+                    ),
+                )
+            return redirect("registry:worker-detail", pk=phone.worker_id)
+    return _subform(
+        request,
+        phone.worker,
+        form,
+        title=_("Change a phone number"),
+        submit=_("Save the phone number"),
+        intro=_("A phone that is not safe receives no SMS notices."),
+        phone=phone,
+    )
+
+
+@staff_view("registry.change_worker")
+@require_http_methods(["GET", "POST"])
+def phone_remove(request, pk):
+    phone = _phone_for(request, pk)
+    if request.method == "POST":
+        was_sms_number = phone.is_sms_number
+        worker_pk = phone.worker_id
+        services.phone_remove(by=request.user, phone=phone, request=request)
+        messages.success(request, _("The phone number is removed."))
+        if was_sms_number:
+            messages.warning(
+                request,
+                _(
+                    "The worker now has no number for SMS notices. Add a safe mobile number for them."
+                ),
+            )
+        return redirect("registry:worker-detail", pk=worker_pk)
+    return _subform(
+        request,
+        phone.worker,
+        forms.Form(),
+        title=_("Remove a phone number"),
+        submit=_("Remove the phone number"),
+        intro=_("Remove a number that is wrong or that the worker no longer has."),
+        phone=phone,
+        danger=True,
+    )
 
 
 @staff_view("registry.change_worker")
@@ -411,6 +508,8 @@ urlpatterns = [
     path("workers/<int:pk>/edit/", worker_update, name="worker-update"),
     path("workers/<int:pk>/phones/new/", worker_phone_add, name="worker-phone-add"),
     path("phones/<int:pk>/mark-unsafe/", phone_mark_unsafe, name="phone-mark-unsafe"),
+    path("phones/<int:pk>/edit/", phone_update, name="phone-update"),
+    path("phones/<int:pk>/remove/", phone_remove, name="phone-remove"),
     path("workers/<int:pk>/languages/new/", worker_language_add, name="worker-language-add"),
     path("workers/<int:pk>/consents/new/", worker_consent_add, name="worker-consent-add"),
     path(
