@@ -11,7 +11,8 @@ TOTP device; it is read at the end to check that what the pages showed was store
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 from schwifty import IBAN
 
@@ -222,6 +223,16 @@ def test_an_officer_registers_a_worker_from_mission_to_active_employment_with_a_
     expect(accounts).to_have_count(1)
     expect(accounts).to_have_attribute("data-status", "verified")
     expect(accounts.locator('a[href^="/bank-accounts/"]')).to_contain_text(iban.compact[-4:])
+    # The page speaks the journey's language, not only its direction: headings come from the
+    # compiled catalogue (an untranslated page would show the English text).
+    with translation.override(lang):
+        headings = [gettext(text) for text in ("Current employment", "Bank accounts", "Timeline")]
+    for heading_id, text in zip(
+        ["employment-heading", "bank-heading", "timeline-heading"], headings, strict=True
+    ):
+        expect(page.locator(f"#{heading_id}")).to_have_text(text)
+    if lang == "ar":
+        assert headings[1] != "Bank accounts"
     page.screenshot(path=str(artifacts_dir / f"registry-journey-{lang}.png"), full_page=True)
 
     # The database agrees with what the pages showed.
