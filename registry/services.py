@@ -79,42 +79,32 @@ def _worker_index(worker: Worker) -> list[str]:
 # --- Missions and employers -----------------------------------------------------------------
 
 
-@transaction.atomic
-def mission_save(*, by: User, mission: Mission | None = None, request=None, **data) -> Mission:
-    created = mission is None
-    mission = mission or Mission()
-    changed = _changed(mission, data)
+def _record_save(instance, *, by: User, request, data: dict):
+    """Validate, save and audit a plain record: what mission_save and employer_save share."""
+    created = instance.pk is None
+    changed = _changed(instance, data)
     for name, value in data.items():
-        setattr(mission, name, value)
-    mission.full_clean()
-    mission.save()
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
     audit_log(
         action=Action.CREATE if created else Action.UPDATE,
         actor=by,
         request=request,
-        obj=mission,
+        obj=instance,
         changed_fields=changed,
     )
-    return mission
+    return instance
+
+
+@transaction.atomic
+def mission_save(*, by: User, mission: Mission | None = None, request=None, **data) -> Mission:
+    return _record_save(mission or Mission(), by=by, request=request, data=data)
 
 
 @transaction.atomic
 def employer_save(*, by: User, employer: Employer | None = None, request=None, **data) -> Employer:
-    created = employer is None
-    employer = employer or Employer()
-    changed = _changed(employer, data)
-    for name, value in data.items():
-        setattr(employer, name, value)
-    employer.full_clean()
-    employer.save()
-    audit_log(
-        action=Action.CREATE if created else Action.UPDATE,
-        actor=by,
-        request=request,
-        obj=employer,
-        changed_fields=changed,
-    )
-    return employer
+    return _record_save(employer or Employer(), by=by, request=request, data=data)
 
 
 # --- Workers ------------------------------------------------------------------------------
@@ -288,21 +278,8 @@ def course_referral_save(
     request=None,
     **data,
 ) -> LanguageCourseReferral:
-    created = referral is None
     referral = referral or LanguageCourseReferral(worker=worker)
-    changed = _changed(referral, data)
-    for name, value in data.items():
-        setattr(referral, name, value)
-    referral.full_clean()
-    referral.save()
-    audit_log(
-        action=Action.CREATE if created else Action.UPDATE,
-        actor=by,
-        request=request,
-        obj=referral,
-        changed_fields=changed,
-    )
-    return referral
+    return _record_save(referral, by=by, request=request, data=data)
 
 
 @transaction.atomic
@@ -332,13 +309,7 @@ def policy_current() -> Policy:
 
 @transaction.atomic
 def policy_save(*, by: User, policy: Policy, request=None, **data) -> Policy:
-    changed = _changed(policy, data)
-    for name, value in data.items():
-        setattr(policy, name, value)
-    policy.full_clean()
-    policy.save()
-    audit_log(action=Action.UPDATE, actor=by, request=request, obj=policy, changed_fields=changed)
-    return policy
+    return _record_save(policy, by=by, request=request, data=data)
 
 
 def employment_policy_breaches(employment: Employment, policy: Policy | None = None) -> list[str]:
