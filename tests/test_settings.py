@@ -98,3 +98,21 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
     documented = set(re.findall(r"^#? ?([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "the pattern found no variables"
     assert read - documented == set()
+
+
+def test_manage_py_with_no_configuration_at_all_works_in_development(tmp_path):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        HESTIA_ENV_FILE=str(tmp_path / "absent.env"),
+    )
+    assert result.stdout.split()[-1:] == ["True"], result.stderr
+
+
+def test_an_environment_file_decides_for_manage_py(tmp_path):
+    env_file = tmp_path / "hestia.env"
+    env_file.write_text("DEBUG=false\n")
+    result = manage("check", HESTIA_ENV_FILE=str(env_file))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr

@@ -1,5 +1,7 @@
 """What every SMS backend does, and the two ways a send can fail."""
 
+from abc import ABC, abstractmethod
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 
@@ -27,15 +29,16 @@ class PermanentFailure(DeliveryFailure):
     """Trying again cannot help: an invalid number, a rejected message, a 4xx answer."""
 
 
-class SmsBackend:
+class SmsBackend(ABC):
     """Send one SMS and return the provider's reference for it.
 
     `idempotency_key` is the same on every attempt for one message: a backend that talks to a
     provider passes it on, so a resend after a timeout never delivers twice.
     """
 
+    @abstractmethod
     def send(self, *, to: str, body: str, sender: str, idempotency_key: str) -> str:
-        raise NotImplementedError
+        """Deliver `body` to `to`; raise TemporaryFailure or PermanentFailure when it cannot."""
 
 
 def get_sms_backend(path: str | None = None) -> SmsBackend:
