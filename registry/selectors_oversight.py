@@ -16,11 +16,12 @@ from registry.models import Employment, Policy
 
 
 def _with_other_open_employments(employments: QuerySet) -> QuerySet:
-    """Annotate `others`: the employer's employments not ended, this one left out."""
+    """Annotate `others`: the employer's employments not ended that were recorded before this one
+    (as services.employment_policy_breaches counts them)."""
     others = (
         Employment.objects.filter(employer=OuterRef("employer"))
         .exclude(status=Employment.Status.ENDED)
-        .exclude(pk=OuterRef("pk"))
+        .filter(pk__lt=OuterRef("pk"))
         .order_by()
         .values("employer")
         .annotate(count=Count("pk"))

@@ -357,12 +357,14 @@ def employment_policy_breaches(employment: Employment, policy: Policy | None = N
         if employment.employer.is_head_of_mission
         else policy.workers_per_staff_member
     )
-    others = (
-        Employment.objects.filter(employer=employment.employer)
-        .exclude(status=Employment.Status.ENDED)
-        .exclude(pk=employment.pk)
-        .count()
+    # Contracts recorded earlier come first: when a household goes over its limit, the newest
+    # contract is the one that breaches it, not the ones already in force.
+    others = Employment.objects.filter(employer=employment.employer).exclude(
+        status=Employment.Status.ENDED
     )
+    if employment.pk is not None:
+        others = others.filter(pk__lt=employment.pk)
+    others = others.count()
     if others + 1 > limit:
         breaches.append(
             _(

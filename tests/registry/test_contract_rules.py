@@ -191,3 +191,13 @@ def test_opening_a_contract_form_is_audited_as_a_read(client_for, officer):
         object_id=str(employment.pk),
         actor=officer,
     ).exists()
+
+
+def test_over_the_rank_limit_the_newest_contract_breaches_not_the_one_in_force():
+    employer = EmployerFactory(is_head_of_mission=False)
+    first = EmploymentFactory(employer=employer, status=Employment.Status.ACTIVE)
+    second = EmploymentFactory(employer=employer, status=Employment.Status.REGISTERED)
+    assert services.employment_policy_breaches(first) == []
+    assert any(
+        "domestic workers" in breach for breach in services.employment_policy_breaches(second)
+    )
