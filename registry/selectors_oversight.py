@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
+from registry import services
 from registry.models import Employment, Policy
 
 
@@ -77,58 +77,9 @@ def active_below_policy(policy: Policy) -> QuerySet:
 
 
 def contract_breaches(employment: Employment, policy: Policy, others: int) -> list[str]:
-    """What registry.services.employment_policy_breaches says, given the employer's other
-    open employments counted beforehand (the messages are the same, word for word)."""
-    breaches = []
-    if (
-        employment.currency == policy.currency
-        and employment.monthly_salary < policy.minimum_monthly_wage
-    ):
-        breaches.append(
-            _(
-                "The monthly salary %(salary)s %(currency)s is below the minimum wage of %(minimum)s %(currency)s."
-            )
-            % {
-                "salary": employment.monthly_salary,
-                "minimum": policy.minimum_monthly_wage,
-                "currency": policy.currency,
-            }
-        )
-    if employment.currency != policy.currency:
-        breaches.append(
-            _(
-                "The salary is in %(currency)s; the minimum wage is set in %(policy_currency)s and must be checked by hand."
-            )
-            % {"currency": employment.currency, "policy_currency": policy.currency}
-        )
-    if employment.weekly_hours > policy.maximum_weekly_hours:
-        breaches.append(
-            _("%(hours)d weekly hours is above the maximum of %(maximum)d.")
-            % {"hours": employment.weekly_hours, "maximum": policy.maximum_weekly_hours}
-        )
-    if employment.weekly_rest_days < policy.minimum_weekly_rest_days:
-        breaches.append(
-            _("%(days)d weekly rest days is below the minimum of %(minimum)d.")
-            % {"days": employment.weekly_rest_days, "minimum": policy.minimum_weekly_rest_days}
-        )
-    if employment.annual_leave_days < policy.minimum_annual_leave_days:
-        breaches.append(
-            _("%(days)d days of annual leave is below the minimum of %(minimum)d.")
-            % {"days": employment.annual_leave_days, "minimum": policy.minimum_annual_leave_days}
-        )
-    limit = (
-        policy.workers_per_head_of_mission
-        if employment.employer.is_head_of_mission
-        else policy.workers_per_staff_member
-    )
-    if others + 1 > limit:
-        breaches.append(
-            _(
-                "This employer would have %(count)d domestic workers; the most allowed for this rank is %(limit)d."
-            )
-            % {"count": others + 1, "limit": limit}
-        )
-    return breaches
+    """registry.services.employment_policy_breaches, with the employer's earlier open
+    employments counted beforehand for the whole page (no query per row)."""
+    return services.employment_policy_breaches(employment, policy, others=others)
 
 
 @dataclass

@@ -312,8 +312,13 @@ def policy_save(*, by: User, policy: Policy, request=None, **data) -> Policy:
     return _record_save(policy, by=by, request=request, data=data)
 
 
-def employment_policy_breaches(employment: Employment, policy: Policy | None = None) -> list[str]:
-    """What in this contract falls below the host state's minimums or above its maximums."""
+def employment_policy_breaches(
+    employment: Employment, policy: Policy | None = None, *, others: int | None = None
+) -> list[str]:
+    """What in this contract falls below the host state's minimums or above its maximums.
+
+    `others`, when a list has counted them already, is the number of the employer's open
+    employments recorded before this one."""
     policy = policy or policy_current()
     breaches = []
     if (
@@ -359,12 +364,13 @@ def employment_policy_breaches(employment: Employment, policy: Policy | None = N
     )
     # Contracts recorded earlier come first: when a household goes over its limit, the newest
     # contract is the one that breaches it, not the ones already in force.
-    others = Employment.objects.filter(employer=employment.employer).exclude(
-        status=Employment.Status.ENDED
-    )
-    if employment.pk is not None:
-        others = others.filter(pk__lt=employment.pk)
-    others = others.count()
+    if others is None:
+        earlier = Employment.objects.filter(employer=employment.employer).exclude(
+            status=Employment.Status.ENDED
+        )
+        if employment.pk is not None:
+            earlier = earlier.filter(pk__lt=employment.pk)
+        others = earlier.count()
     if others + 1 > limit:
         breaches.append(
             _(
