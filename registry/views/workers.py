@@ -1,6 +1,8 @@
 """Workers: search, registration, the worker's page, and the phones, languages, consents and
 language-course referrals that belong to a worker."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -239,6 +241,20 @@ def worker_not_duplicate(request, pk, other_pk):
 # --- Phones, languages, consents, course referrals ------------------------------------------
 
 
+def _save_from_subform(request, worker, form, save, *, done: str, **texts):
+    """On a valid POST, call `save(**cleaned_data)`: its refusal goes back on the form, its
+    success to the worker's page with `done`. Otherwise show the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("registry:worker-detail", pk=worker.pk)
+    return _subform(request, worker, form, **texts)
+
+
 def _subform(
     request,
     worker,
@@ -395,21 +411,12 @@ def phone_remove(request, pk):
 @require_http_methods(["GET", "POST"])
 def worker_language_add(request, pk):
     worker = object_for(request, Worker, "registry.change_worker", pk=pk)
-    form = LanguageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.language_set(
-                by=request.user, worker=worker, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The language is saved."))
-            return redirect("registry:worker-detail", pk=worker.pk)
-    return _subform(
+    return _save_from_subform(
         request,
         worker,
-        form,
+        LanguageForm(request.POST or None),
+        partial(services.language_set, by=request.user, worker=worker, request=request),
+        done=_("The language is saved."),
         title=_("Add a language"),
         submit=_("Save the language"),
         intro=_("A language already on record gets the new level."),
@@ -420,21 +427,12 @@ def worker_language_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def worker_consent_add(request, pk):
     worker = object_for(request, Worker, "registry.change_worker", pk=pk)
-    form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(
-                by=request.user, worker=worker, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The consent is recorded."))
-            return redirect("registry:worker-detail", pk=worker.pk)
-    return _subform(
+    return _save_from_subform(
         request,
         worker,
-        form,
+        ConsentForm(request.POST or None),
+        partial(services.consent_record, by=request.user, worker=worker, request=request),
+        done=_("The consent is recorded."),
         title=_("Record a consent"),
         submit=_("Record the consent"),
         intro=_("The latest record of each kind is the one that counts."),
@@ -445,21 +443,12 @@ def worker_consent_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def worker_course_referral_add(request, pk):
     worker = object_for(request, Worker, "registry.change_worker", pk=pk)
-    form = CourseReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.course_referral_save(
-                by=request.user, worker=worker, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The language-course referral is recorded."))
-            return redirect("registry:worker-detail", pk=worker.pk)
-    return _subform(
+    return _save_from_subform(
         request,
         worker,
-        form,
+        CourseReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()}),
+        partial(services.course_referral_save, by=request.user, worker=worker, request=request),
+        done=_("The language-course referral is recorded."),
         title=_("Refer to a language course"),
         submit=_("Record the referral"),
     )
