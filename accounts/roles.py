@@ -29,6 +29,20 @@ _REGISTRY_READ = _registry(
     "view_registration",
 )
 
+
+def _interviews(*codes: str) -> list[str]:
+    return [f"interviews.{code}" for code in codes]
+
+
+# Reading the schedule: interviews, rooms, interpreters, slots, clearances.
+_INTERVIEWS_READ = _interviews(
+    "view_interview",
+    "view_room",
+    "view_interpreter",
+    "view_slot",
+    "view_clearance",
+)
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PROTOCOL_OFFICER: [
         *_REGISTRY_READ,
@@ -56,8 +70,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.change_message",
         "notifications.view_batch",
         "notifications.add_batch",
+        *_INTERVIEWS_READ,
+        *_interviews("book_interview"),
     ],
-    Role.INTERVIEWER: [*_REGISTRY_READ],
+    Role.INTERVIEWER: [
+        *_REGISTRY_READ,
+        *_INTERVIEWS_READ,
+        *_interviews(
+            "record_interview",
+            "view_interviewrecord",
+            "view_restricted_notes",
+            "manage_availability",
+            "view_concern",
+            "add_concern",
+            "change_concern",
+            "view_organisation",
+            "add_referral",
+        ),
+    ],
     Role.SUPERVISOR: [
         *_REGISTRY_READ,
         *_registry(
@@ -73,6 +103,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_batch",
         "accounts.view_auditentry",
         "accounts.view_user",
+        *_INTERVIEWS_READ,
+        *_interviews(
+            "book_interview",
+            "record_interview",
+            "view_interviewrecord",
+            "view_restricted_notes",
+            "manage_availability",
+            "view_concern",
+            "add_concern",
+            "change_concern",
+            "view_all_concerns",
+            "view_organisation",
+            "add_organisation",
+            "change_organisation",
+            "add_referral",
+            "decide_clearance",
+            "view_interviewpolicy",
+            "add_room",
+            "change_room",
+            "add_interpreter",
+            "change_interpreter",
+        ),
     ],
     Role.ADMINISTRATOR: [
         "accounts.view_user",
@@ -89,6 +141,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_messagetemplate",
         "notifications.add_messagetemplate",
         "notifications.change_messagetemplate",
+        *_interviews(
+            "view_interviewpolicy",
+            "change_interviewpolicy",
+            "view_room",
+            "add_room",
+            "change_room",
+            "view_interpreter",
+            "add_interpreter",
+            "change_interpreter",
+            "view_organisation",
+            "add_organisation",
+            "change_organisation",
+        ),
     ],
     Role.AUDITOR: [
         "accounts.view_auditentry",

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts",
     "registry",
+    "interviews",
     "notifications",
 ]
 

@@ -9,8 +9,10 @@ admin.site.site_title = "Hestia"
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("registry.urls")),
+    path("interviews/", include("interviews.urls")),
     path("notifications/", include("notifications.urls")),
     path("rights/", include("notifications.urls_rights")),
+    path("", include("interviews.urls_public")),
     path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/login/", account_views.admin_login_redirect),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry
@@ -38,6 +38,25 @@ def language_chain(worker) -> list[str]:
         if code and code not in seen:
             seen.append(code)
     return seen
+
+
+def localised_moments(moments: dict, language: str) -> dict[str, str]:
+    """Dates as "30 September 2027" and times as "10:30", in `language` and the host state's
+    time zone; a datetime gives its date under its own name and the time under "time"."""
+    if not moments:
+        return {}
+    values: dict[str, str] = {}
+    # Django knows month names and date formats for far more languages than the staff UI offers.
+    known = translation.check_for_language(language)
+    with translation.override(language if known else FALLBACK_LANGUAGE):
+        for name, value in moments.items():
+            if isinstance(value, dt.datetime):
+                local = timezone.localtime(value) if timezone.is_aware(value) else value
+                values[name] = formats.date_format(local.date(), "DATE_FORMAT")
+                values.setdefault("time", local.strftime("%H:%M"))
+            else:
+                values[name] = formats.date_format(value, "DATE_FORMAT")
+    return values
 
 
 def template_for(kind: str, channel: str, languages: list[str]) -> MessageTemplate | None:
@@ -129,6 +148,9 @@ def notify(
     if kind not in Kind.values:
         raise ValueError(f"Unknown notice kind {kind!r}.")
     context = dict(context or {})
+    moments = {name: value for name, value in context.items() if isinstance(value, dt.date)}
+    # Dates and times are written in each notice's own language; the stored context keeps ISO.
+    context.update({name: value.isoformat() for name, value in moments.items()})
     languages = language_chain(worker)
     if language:
         # A language chosen with the worker (the leaflet's, at registration) comes first.
@@ -142,6 +164,7 @@ def notify(
         language = template.language if template else FALLBACK_LANGUAGE
         values = {
             **context,
+            **localised_moments(moments, language),
             "given_names": worker.given_names,
             "ministry_phone": settings.HESTIA_MINISTRY_PHONE,
             "public_url": settings.HESTIA_PUBLIC_URL,

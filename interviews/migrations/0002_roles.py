@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from accounts.services import roles_sync_migration
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("interviews", "0001_initial"),
+        ("accounts", "0002_roles"),
+    ]
+
+    operations = [migrations.RunPython(roles_sync_migration, migrations.RunPython.noop)]

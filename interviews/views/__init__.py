@@ -1,0 +1,1 @@
+"""Interviews views, one module per area; interviews.urls merges their urlpatterns."""

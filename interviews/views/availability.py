@@ -1,0 +1,3 @@
+"""availability views."""
+
+urlpatterns: list = []

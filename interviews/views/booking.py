@@ -1,0 +1,3 @@
+"""booking views."""
+
+urlpatterns: list = []

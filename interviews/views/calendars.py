@@ -1,0 +1,3 @@
+"""calendars views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""clearance views."""
+
+urlpatterns: list = []

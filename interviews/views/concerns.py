@@ -1,0 +1,3 @@
+"""concerns views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public views: the worker's appointment page (signed link) and the card office's API."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""records views."""
+
+urlpatterns: list = []

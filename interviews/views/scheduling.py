@@ -1,0 +1,3 @@
+"""scheduling views."""
+
+urlpatterns: list = []
