@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "registry",
     "interviews",
     "notifications",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -348,6 +349,8 @@ HESTIA_SMS_MAX_SEGMENTS = _env_int("HESTIA_SMS_MAX_SEGMENTS", default=3, minimum
 HESTIA_PUBLIC_URL = env.str("HESTIA_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The ministry's general number, the only number an SMS may carry.
 HESTIA_MINISTRY_PHONE = env.str("HESTIA_MINISTRY_PHONE", default="+32 2 501 81 11")
+# How long /healthz waits for the broker before answering 503.
+HESTIA_HEALTH_TIMEOUT_SECONDS = _env_int("HESTIA_HEALTH_TIMEOUT_SECONDS", default=2, minimum=1)
 
 # --- UI -----------------------------------------------------------------------------------
 
@@ -362,6 +365,8 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("HESTIA_BEHIND_PROXY", default=False) else None
 )
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The monitoring probe may call /healthz over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("interviews/", include("interviews.urls")),
     path("notifications/", include("notifications.urls")),
+    path("oversight/", include("oversight.urls")),
+    path("", include("oversight.urls_public")),
     path("rights/", include("notifications.urls_rights")),
     path("", include("interviews.urls_public")),
     path("i18n/setlang/", account_views.language_set, name="set_language"),

@@ -141,6 +141,8 @@ class Worker(TimeStamped):
     email = models.EmailField(_("e-mail"), blank=True)
     # Accent- and case-free names and spellings, kept by registry.services for search.
     search_names = models.TextField(blank=True, editable=False)
+    # Set when the retention policy replaced the personal data; the row stays for statistics.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_names"])
 

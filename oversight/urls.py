@@ -1,0 +1,7 @@
+from oversight.views import operations
+
+app_name = "oversight"
+
+urlpatterns = [
+    *operations.urlpatterns,
+]

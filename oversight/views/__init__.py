@@ -1,0 +1,1 @@
+"""Oversight views, one module per area; oversight.urls merges their urlpatterns."""
