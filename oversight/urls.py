@@ -1,7 +1,8 @@
-from oversight.views import operations
+from oversight.views import operations, retention
 
 app_name = "oversight"
 
 urlpatterns = [
     *operations.urlpatterns,
+    *retention.urlpatterns,
 ]
