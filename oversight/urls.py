@@ -1,8 +1,9 @@
-from oversight.views import operations, retention
+from oversight.views import operations, reports, retention
 
 app_name = "oversight"
 
 urlpatterns = [
     *operations.urlpatterns,
     *retention.urlpatterns,
+    *reports.urlpatterns,
 ]

@@ -67,6 +67,10 @@ def _cell(value) -> str:
     return text
 
 
+# For other apps' CSV files.
+csv_cell = _cell
+
+
 def _is_phone_or_number(text: str) -> bool:
     return text[0] in "+-" and text[1:].replace(" ", "").isdigit()
 
