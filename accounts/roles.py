@@ -76,7 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.INTERVIEWER: [
         *_REGISTRY_READ,
-        *_INTERVIEWS_READ,
+        # Not the clearances: a card on hold would tell them an urgent concern exists elsewhere.
+        *(code for code in _INTERVIEWS_READ if code != "interviews.view_clearance"),
         *_interviews(
             "record_interview",
             "view_interviewrecord",

@@ -50,11 +50,13 @@ def token_for(interview_id: int, expires_at: dt.datetime) -> str:
 def interview_id_from(token: str, *, now: dt.datetime | None = None) -> int:
     """The interview the token was issued for; LinkInvalid or LinkExpired otherwise."""
     try:
-        id_part, expiry_part, signature = token.split("-")
+        # The signature is URL-safe base64, which may itself hold "-": split twice only.
+        id_part, expiry_part, signature = token.split("-", 2)
         interview_id, expiry_minute = int(id_part, 36), int(expiry_part, 36)
     except ValueError:
         raise LinkInvalid from None
-    if not hmac.compare_digest(signature, _signature(f"{id_part}-{expiry_part}")):
+    # Bytes: compare_digest refuses str holding anything but ASCII, and a link can hold anything.
+    if not hmac.compare_digest(signature.encode(), _signature(f"{id_part}-{expiry_part}").encode()):
         raise LinkInvalid
     now = now or timezone.now()
     if now.timestamp() > expiry_minute * 60:

@@ -21,10 +21,12 @@ from accounts.roles import Role
 from accounts.services import audit_log
 from interviews.links import link_for
 from interviews.models import (
+    RENEWAL_KINDS,
     Concern,
     Interpreter,
     Interview,
     InterviewerProfile,
+    InterviewKind,
     InterviewPolicy,
     Slot,
 )
@@ -76,11 +78,26 @@ def live_bookings() -> QuerySet:
     return Interview.objects.filter(status__in=Interview.BOOKED_STATUSES)
 
 
+def _clashes_with_slot() -> QuerySet:
+    """Live bookings overlapping the outer slot's time."""
+    return live_bookings().filter(
+        starts_at__lt=OuterRef("ends_at"), ends_at__gt=OuterRef("starts_at")
+    )
+
+
 def free_slots(*, after: dt.datetime | None = None, before: dt.datetime | None = None) -> QuerySet:
-    """Slots nobody holds, not withdrawn, starting after `after` (now by default)."""
+    """Slots nobody holds, not withdrawn, starting after `after` (now by default), whose
+    interviewer and room have no other appointment at that time (slots may overlap)."""
     after = after or timezone.now()
     taken = live_bookings().filter(slot=OuterRef("pk"))
-    slots = Slot.objects.filter(withdrawn=False, starts_at__gt=after).exclude(Exists(taken))
+    interviewer_busy = _clashes_with_slot().filter(interviewer=OuterRef("interviewer"))
+    room_busy = _clashes_with_slot().filter(room=OuterRef("room"))
+    slots = (
+        Slot.objects.filter(withdrawn=False, starts_at__gt=after)
+        .exclude(Exists(taken))
+        .exclude(Exists(interviewer_busy))
+        .exclude(Exists(room_busy))
+    )
     if before is not None:
         slots = slots.filter(starts_at__lt=before)
     return slots.select_related("room", "interviewer").order_by("starts_at", "pk")
@@ -152,16 +169,33 @@ def _lock_interview(interview: Interview) -> Interview:
 def _claim(
     interview: Interview, slot: Slot, interpreter: Interpreter | None, language: str
 ) -> None:
-    """Point `interview` at `slot` once nobody else holds it; the caller holds the locks."""
-    slot = Slot.objects.select_for_update().select_related("room").get(pk=slot.pk)
+    """Point `interview` at `slot` once nobody else holds it; the caller holds the locks.
+
+    Locks the slot with its room and interviewer rows, so bookings of one interviewer, one room
+    or one interpreter are made one at a time and each sees the others' committed appointments
+    (slots of one interviewer or room may overlap: the time check covers that). NO KEY UPDATE
+    locks leave inserts that merely refer to these rows (audit entries) unblocked."""
+    slot = (
+        Slot.objects.select_for_update(no_key=True)
+        .select_related("room", "interviewer")
+        .get(pk=slot.pk)
+    )
     if slot.withdrawn:
         raise BookingError(_("This time is no longer offered. Choose another."))
     if slot.starts_at <= timezone.now():
         raise BookingError(_("This time has already passed. Choose another."))
-    if live_bookings().filter(slot=slot).exclude(pk=interview.pk).exists():
+    others = live_bookings().exclude(pk=interview.pk)
+    if others.filter(slot=slot).exists():
         raise BookingError(_("Someone has just booked this time. Choose another."))
+    overlapping = others.filter(starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at)
+    if overlapping.filter(interviewer_id=slot.interviewer_id).exists():
+        raise BookingError(
+            _("The interviewer already has an appointment at this time. Choose another.")
+        )
+    if overlapping.filter(room_id=slot.room_id).exists():
+        raise BookingError(_("The room is already taken at this time. Choose another."))
     if interpreter is not None:
-        interpreter = Interpreter.objects.select_for_update().get(pk=interpreter.pk)
+        interpreter = Interpreter.objects.select_for_update(no_key=True).get(pk=interpreter.pk)
         if not (interpreter.active and interpreter.independent):
             raise BookingError(_("This interpreter cannot be booked."))
         if not interpreter_is_free(interpreter, slot.starts_at, slot.ends_at, exclude=interview):
@@ -202,7 +236,17 @@ def interview_book(
     interview.status = Interview.Status.INVITED
     interview.invited_at = timezone.now()
     interview.reminders_sent = []
-    fields = ["slot", "interviewer", "room", "starts_at", "interpreter", "language", "status"]
+    fields = [
+        "slot",
+        "interviewer",
+        "room",
+        "starts_at",
+        "ends_at",
+        "interpreter",
+        "language",
+        "status",
+        "invited_at",
+    ]
     _save_booking(interview)
     audit_log(
         action=Action.UPDATE,
@@ -238,7 +282,18 @@ def interview_move(
     interview.confirmed_at = None
     interview.move_requested_at = None
     interview.reminders_sent = []
-    fields = ["slot", "interviewer", "room", "starts_at", "interpreter", "status"]
+    fields = [
+        "slot",
+        "interviewer",
+        "room",
+        "starts_at",
+        "ends_at",
+        "interpreter",
+        "language",
+        "status",
+        "confirmed_at",
+        "move_requested_at",
+    ]
     _save_booking(interview)
     audit_log(
         action=Action.UPDATE,
@@ -284,6 +339,98 @@ def interview_cancel(
     )
     if had_appointment:
         _notify_appointment(interview, Kind.CANCELLED, by=by)
+    return interview
+
+
+# Kinds an officer creates by hand; first renewals come from the scheduler only.
+HAND_MADE_KINDS = (
+    InterviewKind.REGISTRATION,
+    InterviewKind.FOLLOW_UP,
+    InterviewKind.EXIT,
+    InterviewKind.ANNUAL,
+)
+# An interview made by hand with no due date is due this many days later.
+HAND_MADE_DUE_DAYS = 30
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    worker,
+    kind: str,
+    card=None,
+    employment=None,
+    due_on: dt.date | None = None,
+    language: str = "",
+    by: User | None,
+    request=None,
+) -> Interview:
+    """An interview an officer creates by hand (recommendations 36 and 37): a registration,
+    follow-up or exit interview, or the annual interview for one of the worker's cards. It is
+    due, not booked: booking is interview_book."""
+    if kind not in HAND_MADE_KINDS:
+        raise ValidationError({"kind": _("Choose the kind of interview.")})
+    if card is not None and card.worker_id != worker.pk:
+        raise ValidationError({"card": _("This card is not the worker's.")})
+    if employment is not None and employment.worker_id != worker.pk:
+        raise ValidationError({"employment": _("This contract is not the worker's.")})
+    today = timezone.localdate()
+    if due_on is not None and due_on < today:
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    window_opens_on = today
+    if kind == InterviewKind.ANNUAL:
+        if card is None:
+            raise ValidationError(
+                {"card": _("Choose the card whose renewal this interview is for.")}
+            )
+        policy = policy_current()
+        window_opens_on = card.expiry_date - dt.timedelta(days=policy.window_opens_days)
+        due_on = due_on or max(today, card.expiry_date - dt.timedelta(days=policy.due_days))
+        employment = employment or card.employment
+    due_on = due_on or today + dt.timedelta(days=HAND_MADE_DUE_DAYS)
+    window_opens_on = min(window_opens_on, due_on)
+    languages = worker_languages(worker)
+    interview = Interview(
+        worker=worker,
+        employment=employment,
+        card=card,
+        kind=kind,
+        window_opens_on=window_opens_on,
+        due_on=due_on,
+        language=(language or (languages[0] if languages else "")).strip().lower(),
+        created_by=by,
+    )
+    open_renewal = _("This card already has an open annual interview.")
+    if (
+        kind == InterviewKind.ANNUAL
+        and Interview.objects.filter(
+            card=card, kind__in=RENEWAL_KINDS, status__in=Interview.OPEN_STATUSES
+        ).exists()
+    ):
+        raise ValidationError({"card": open_renewal})
+    try:
+        with transaction.atomic():
+            interview.save()
+    except IntegrityError:
+        # The partial unique constraint: the scheduler made one for this card meanwhile.
+        raise ValidationError({"card": open_renewal}) from None
+    audit_log(
+        action=Action.CREATE,
+        actor=by,
+        request=request,
+        obj=interview,
+        changed_fields=[
+            "worker",
+            "employment",
+            "card",
+            "kind",
+            "window_opens_on",
+            "due_on",
+            "language",
+        ],
+        username=SYSTEM,
+        detail="created by hand",
+    )
     return interview
 
 
@@ -364,7 +511,7 @@ def supervisors_alert(concern: Concern) -> None:
     )
     if not recipients:
         return
-    url = settings.HESTIA_PUBLIC_URL + reverse("interviews:concern_detail", args=[concern.pk])
+    url = settings.HESTIA_PUBLIC_URL + reverse("interviews:concern-detail", args=[concern.pk])
     subject = _("Hestia: an urgent concern needs a supervisor")
     body = _(
         "An urgent concern was raised at %(time)s and needs a supervisor today.\n\n"
@@ -373,11 +520,14 @@ def supervisors_alert(concern: Concern) -> None:
     ) % {"time": timezone.localtime(concern.opened_at).strftime("%Y-%m-%d %H:%M"), "url": url}
 
     def send() -> None:
+        # One e-mail each: no supervisor sees the others' addresses, and one bad address or
+        # one failure does not keep the alert from the rest.
         # robust: a mail outage must not undo the concern; it is on every supervisor's list.
-        try:
-            email_send.delay(subject=subject, body=body, to=recipients)
-        except Exception:
-            logging.getLogger(__name__).exception("Could not queue the urgent-concern alert.")
+        for recipient in recipients:
+            try:
+                email_send.delay(subject=subject, body=body, to=[recipient])
+            except Exception:
+                logging.getLogger(__name__).exception("Could not queue the urgent-concern alert.")
 
     transaction.on_commit(send)
 
