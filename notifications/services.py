@@ -59,11 +59,25 @@ def localised_moments(moments: dict, language: str) -> dict[str, str]:
     return values
 
 
-def template_for(kind: str, channel: str, languages: list[str]) -> MessageTemplate | None:
-    found = {
-        t.language: t
-        for t in MessageTemplate.objects.filter(kind=kind, channel=channel, language__in=languages)
-    }
+def template_for(
+    kind: str, channel: str, languages: list[str], *, templates: dict | None = None
+) -> MessageTemplate | None:
+    """The template of the first language of `languages` that has one. `templates` is an
+    optional {(kind, channel, language): template} read beforehand by a caller notifying
+    thousands of workers in one transaction (the scheduling run): one query, not one each."""
+    if templates is not None:
+        found = {
+            code: templates[(kind, channel, code)]
+            for code in languages
+            if (kind, channel, code) in templates
+        }
+    else:
+        found = {
+            t.language: t
+            for t in MessageTemplate.objects.filter(
+                kind=kind, channel=channel, language__in=languages
+            )
+        }
     for code in languages:
         if code in found:
             return found[code]
@@ -137,13 +151,15 @@ def notify(
     by=None,
     batch=None,
     language: str | None = None,
+    templates: dict | None = None,
 ) -> list[Message]:
     """Tell `worker` about `kind`, in their language, on every safe channel.
 
     Writes one Message per channel inside the caller's transaction and hands each to Celery
     only once that transaction commits, so a rollback sends nothing and a broker outage loses
     nothing (the sweep picks queued messages up). With no safe channel the notice is held for an
-    officer to hand over, with the reason shown on the worker's page.
+    officer to hand over, with the reason shown on the worker's page. `templates`: see
+    template_for.
     """
     if kind not in Kind.values:
         raise ValueError(f"Unknown notice kind {kind!r}.")
@@ -160,7 +176,7 @@ def notify(
     messages = []
     for channel, recipient in channels or [(Channel.HAND_OVER, "")]:
         template_channel = Channel.EMAIL if channel == Channel.HAND_OVER else channel
-        template = template_for(kind, template_channel, languages)
+        template = template_for(kind, template_channel, languages, templates=templates)
         language = template.language if template else FALLBACK_LANGUAGE
         values = {
             **context,

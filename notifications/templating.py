@@ -473,13 +473,27 @@ def sms_denied_words(text: str) -> list[str]:
     return found
 
 
+# Prefetch(
+#     "employments", Employment.objects.select_related("employer__mission"),
+#     to_attr=EMPLOYMENTS_PREFETCHED,
+# ): all of them, unfiltered, or a past employer's name could slip into an SMS.
+EMPLOYMENTS_PREFETCHED = "employments_for_sms_check"
+
+
 def _employer_names(worker) -> set[str]:
     """Names that would tell a reader who employs the worker: every employer's family name and
-    mission, past ones included (one query)."""
+    mission, past ones included (one query; none when the caller prefetched every one of the
+    worker's employments, with employer and mission, into EMPLOYMENTS_PREFETCHED, as the
+    scheduling run does for thousands of workers at once)."""
+    prefetched = getattr(worker, EMPLOYMENTS_PREFETCHED, None)
+    if prefetched is not None:
+        pairs = [(e.employer.family_name, e.employer.mission.name) for e in prefetched]
+    else:
+        pairs = Employment.objects.filter(worker=worker).values_list(
+            "employer__family_name", "employer__mission__name"
+        )
     names = set()
-    for family_name, mission in Employment.objects.filter(worker=worker).values_list(
-        "employer__family_name", "employer__mission__name"
-    ):
+    for family_name, mission in pairs:
         names.update(name for name in (family_name, mission) if name and len(name.strip()) > 1)
     return names
 

@@ -2,17 +2,57 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
-from notifications import services
-from notifications.forms_messages import BatchForm, ReasonForm
+from accounts.services import audit_log
+from notifications import selectors, services
+from notifications.forms_messages import BatchForm, MessageFilterForm, ReasonForm
 from notifications.models import Batch, Kind, Message
 from registry.models import Employment, Worker
+from registry.selectors import language_name
+
+MESSAGE_PAGE_SIZE = 50
+
+
+@staff_view("notifications.view_message")
+@require_GET
+def message_list(request):
+    """Every notice in the outbox, filtered by status, kind, channel and age; never its text."""
+    form = MessageFilterForm(request.GET or None)
+    page = Paginator(selectors.message_list(**form.filters()), MESSAGE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for message in page:
+        message.language_name = language_name(message.language)
+    # Workers' names beside the notices they were sent: who looked is logged.
+    audit_log(
+        action=AuditEntry.Action.VIEW,
+        request=request,
+        object_type="notifications.message",
+        detail="message list",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "notifications/message_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_change": request.user.has_perm("notifications.change_message"),
+            "failed": Message.Status.FAILED,
+            "held": Message.Status.HELD,
+            "cancelled": Message.Status.CANCELLED,
+        },
+    )
 
 
 def _worker_page(message: Message):
@@ -168,6 +208,7 @@ def batch_detail(request, pk):
 
 
 urlpatterns = [
+    path("messages/", message_list, name="message-list"),
     path("messages/<int:pk>/cancel/", message_cancel, name="message-cancel"),
     path("messages/<int:pk>/send-again/", message_resend, name="message-resend"),
     path("messages/<int:pk>/handed-over/", message_hand_over, name="message-hand-over"),

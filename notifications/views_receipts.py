@@ -56,4 +56,6 @@ def _text(value) -> str:
     """An id the gateway may send as a string or a number."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         return ""
-    return str(value).strip()
+    text = str(value).strip()
+    # A NUL cannot be stored or looked up in PostgreSQL: such an id is malformed, not a 500.
+    return "" if "\x00" in text else text

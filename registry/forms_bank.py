@@ -13,6 +13,7 @@ from schwifty import registry as iban_registry
 from schwifty.exceptions import SchwiftyException
 
 from registry.models import BankAccount, Employment
+from registry.selectors_bank import AccountState
 
 
 def uses_iban(country_code: str) -> bool:
@@ -200,4 +201,14 @@ class BankAccountCorrectForm(forms.Form):
         label=_("The worker is the sole holder of this account"),
         required=False,
         help_text=_("Nobody else, and certainly not the employer, may hold or use the account."),
+    )
+
+
+class BankAttentionFilterForm(forms.Form):
+    """The one filter of the list of accounts needing attention."""
+
+    state = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        choices=[("", _("Any of these")), *AccountState.choices],
     )

@@ -185,13 +185,23 @@ class WorkerFilterForm(forms.Form):
         # the chosen mission's, and keep an employer already chosen (a link from its page).
         data = self.data or {}
         employers = Employer.objects.none()
-        if str(data.get("mission", "")).isdigit():
-            employers = Employer.objects.filter(mission_id=data["mission"])
-        if str(data.get("employer", "")).isdigit():
-            employers = employers | Employer.objects.filter(pk=data["employer"])
+        # An id, as the choice fields would accept it: ASCII digits of a size the database holds
+        # ("²" is a digit to str.isdigit, and a 27-digit number overflows a bigint).
+        mission, employer = (_id(data.get(name)) for name in ("mission", "employer"))
+        if mission is not None:
+            employers = Employer.objects.filter(mission_id=mission)
+        if employer is not None:
+            employers = employers | Employer.objects.filter(pk=employer)
         self.fields["employer"].queryset = employers.only(
             "pk", "family_name", "given_names"
         ).order_by("family_name", "given_names")
+
+
+def _id(value) -> int | None:
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 class PhoneForm(forms.Form):

@@ -1,9 +1,12 @@
 """CSV import of missions, employers and workers: every row is checked first, then all or nothing.
 
 The columns of each kind are documented in the README, "Importing and exporting the registry as CSV". Rows are numbered as a
-spreadsheet numbers them: the header is row 1, the first record row 2. Every write goes through
+spreadsheet numbers them: the header is row 1, the first record row 2. Every change goes through
 registry.services, so each created or changed record is validated and audited as if entered by
-hand; an import never records a consent on the worker's behalf.
+hand; an import never records a consent on the worker's behalf. New workers, with their phone
+and account, are the exception in form only: they are checked with the services' own rules
+while the file is read, then written in bulk (a file of 10,000 workers in seconds, not minutes)
+with the same search index, encryption, history and one audit entry per created record.
 """
 
 import csv
@@ -14,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import phonenumbers
+from axes.helpers import get_client_ip_address
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
@@ -21,17 +25,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_log
 from registry import services
 from registry.encryption import normalise_identifier, search_hash
-from registry.models import BankAccount, Employer, LanguageLevel, Mission, Worker
-from registry.names import names_alike
+from registry.models import BankAccount, Employer, LanguageLevel, Mission, Worker, WorkerPhone
+from registry.names import holder_matches_worker, names_alike
 
 MAX_BYTES = 5 * 1024 * 1024
 # The largest IN (...) list sent in one query; SQLite's variable limit is far above it.
 LOOKUP_CHUNK = 900
+# Rows per INSERT when new workers, phones, accounts and audit entries are written in bulk.
+INSERT_BATCH = 1000
 
 KIND_LABELS = {
     "missions": gettext_lazy("Missions"),
@@ -404,16 +411,25 @@ class _Row:
                 return ""
         return value
 
-    def phone(self, column: str, *, for_sms: bool = False) -> str:
+    def phone_number(
+        self, column: str, *, for_sms: bool = False
+    ) -> phonenumbers.PhoneNumber | None:
         value = self.text(column)
         if not value:
-            return ""
+            return None
         try:
-            parsed = services.phone_validate(value, for_sms=for_sms)
+            return services.phone_validate(value, for_sms=for_sms)
         except ValidationError as error:
             self.error(column, error.messages[0])
-            return ""
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            return None
+
+    def phone(self, column: str, *, for_sms: bool = False) -> str:
+        parsed = self.phone_number(column, for_sms=for_sms)
+        return _e164(parsed) if parsed else ""
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _present(row: _Row, values: dict[str, object]) -> dict:
@@ -453,17 +469,19 @@ def _chunks(values: Iterable, size: int = LOOKUP_CHUNK):
 @dataclass
 class _Plan:
     outcome: RowOutcome
-    apply: Callable[[], None]
+    # Writes the row through the services; None for a new worker, which `new` describes.
+    apply: Callable[[], None] | None
+    new: "_NewWorker | None" = None
 
 
-def _plan(number: int, instance, changed: list[str], label: str, apply) -> _Plan:
+def _plan(number: int, instance, changed: list[str], label: str, apply, new=None) -> _Plan:
     if instance is None:
         action = CREATE
     elif changed:
         action = UPDATE
     else:
         action = UNCHANGED
-    return _Plan(RowOutcome(row=number, action=action, label=label, changed=changed), apply)
+    return _Plan(RowOutcome(row=number, action=action, label=label, changed=changed), apply, new)
 
 
 def _in_column(column: str, step: Callable[[], object]) -> object:
@@ -589,12 +607,14 @@ def _plan_employers(records, report, *, by, request) -> list[_Plan]:
 class _WorkerRow:
     values: dict
     phone: str
+    phone_is_mobile: bool
     phone_is_safe: bool
     phone_for_sms: bool
     iban: str
     account_hash: str
     account_holder: str
     sole_holder: bool
+    account: services.AccountCheck | None = None
 
 
 def _read_worker(row: _Row) -> _WorkerRow:
@@ -633,7 +653,8 @@ def _read_worker(row: _Row) -> _WorkerRow:
     }
     phone_is_safe = row.yes_no("phone_is_safe")
     phone_for_sms = row.yes_no("phone_for_sms")
-    phone = row.phone("phone", for_sms=phone_for_sms)
+    parsed_phone = row.phone_number("phone", for_sms=phone_for_sms)
+    phone = _e164(parsed_phone) if parsed_phone else ""
     if phone_for_sms and not row.text("phone"):
         row.error("phone_for_sms", _("SMS notices need a phone number in the phone column."))
     elif phone and phone_for_sms and not phone_is_safe:
@@ -645,6 +666,7 @@ def _read_worker(row: _Row) -> _WorkerRow:
         )
     iban = row.text("iban")
     account_hash = ""
+    checked = None
     holder = row.text("account_holder", max_length=300)
     sole_holder = row.yes_no("sole_holder")
     if iban:
@@ -667,12 +689,14 @@ def _read_worker(row: _Row) -> _WorkerRow:
     return _WorkerRow(
         values=values,
         phone=phone,
+        phone_is_mobile=bool(parsed_phone) and services._is_mobile(parsed_phone),
         phone_is_safe=phone_is_safe,
         phone_for_sms=phone_for_sms,
         iban=iban,
         account_hash=account_hash,
         account_holder=holder,
         sole_holder=sole_holder,
+        account=checked,
     )
 
 
@@ -758,24 +782,54 @@ def _plan_workers(records, report, *, by, request) -> list[_Plan]:
         if not row.ok:
             continue
         data = _present(row, values)
-        if worker is not None:
-            # Matched on this number: its spelling on record stays as it is.
-            data.pop("passport_number", None)
-        changed = _differences(worker, data)
-        if worker is not None:
-            changed += [
-                name for name, step in (("phone", phone_step), ("iban", add_account)) if step
-            ]
         label = _("%(family_name)s, %(given_names)s (born %(date_of_birth)s)") % {
             "family_name": values["family_name"],
             "given_names": values["given_names"],
             "date_of_birth": values["date_of_birth"].isoformat(),
         }
+        if worker is None:
+            new = _new_worker(row, data, worker_row, add_account)
+            if new is not None:
+                plans.append(_plan(row.number, None, [], label, None, new))
+            continue
+        # Matched on this number: its spelling on record stays as it is.
+        data.pop("passport_number", None)
+        changed = _differences(worker, data)
+        changed += [name for name, step in (("phone", phone_step), ("iban", add_account)) if step]
         apply = _worker_apply(
             worker, data, worker_row, phone_step, add_account, by=by, request=request
         )
         plans.append(_plan(row.number, worker, changed, label, apply))
     return plans
+
+
+@dataclass
+class _NewWorker:
+    """A worker the file adds: built and checked while the file is read, saved in bulk."""
+
+    row: int
+    worker: Worker
+    fields: list[str]  # the columns the file gave, as services.worker_save audits them
+    parsed: _WorkerRow
+    add_account: bool
+
+
+def _new_worker(row: _Row, data: dict, parsed: _WorkerRow, add_account: bool) -> _NewWorker | None:
+    """The worker as services.worker_save builds and validates it, not yet saved; None (and the
+    problems in the report) when the model refuses it."""
+    worker = Worker(**data)
+    services._worker_index(worker)
+    # The nationality is left out: _Row.country checked it against the same list of countries,
+    # which Django's check walks through whole for each row (2 ms a row: 20 s for 10,000 rows).
+    exclude = ["search_names", "passport_number_hash", "nationality"]
+    try:
+        _in_column("family_name", lambda: worker.full_clean(exclude=exclude))
+    except ValidationError as error:
+        for column, messages in error.message_dict.items():
+            for message in messages:
+                row.error(column, message)
+        return None
+    return _NewWorker(row.number, worker, list(data), parsed, add_account)
 
 
 def _phone_step(row: _Row, worker: Worker | None, parsed: _WorkerRow, *, by, request):
@@ -843,9 +897,11 @@ def _account_needed(row: _Row, worker: Worker | None, parsed: _WorkerRow, accoun
 
 
 def _worker_apply(worker, data, parsed: _WorkerRow, phone_step, add_account, *, by, request):
+    """A worker on record, changed row by row through the services."""
+
     def apply():
         target = worker
-        if worker is None or _differences(worker, data):
+        if _differences(worker, data):
             target = _in_column(
                 "family_name",
                 lambda: services.worker_save(by=by, worker=worker, request=request, **data),
@@ -868,6 +924,102 @@ def _worker_apply(worker, data, parsed: _WorkerRow, phone_step, add_account, *, 
     return apply
 
 
+class _Audit:
+    """Unsaved audit entries, filled in as accounts.services.audit_log fills them, to be written
+    with one bulk_create."""
+
+    def __init__(self, *, by: User | None, request):
+        if by is None and request is not None and request.user.is_authenticated:
+            by = request.user
+        self.actor = by
+        self.username = by.get_username()[:150] if by else ""
+        self.ip_address = (get_client_ip_address(request) if request is not None else None) or None
+        self.entries: list[AuditEntry] = []
+
+    def created(self, obj: models.Model, changed_fields: Iterable[str]) -> None:
+        self.entries.append(
+            AuditEntry(
+                actor=self.actor,
+                actor_username=self.username,
+                action=AuditEntry.Action.CREATE,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                changed_fields=sorted(set(changed_fields)),
+                ip_address=self.ip_address,
+            )
+        )
+
+
+def _account_for(worker: Worker, parsed: _WorkerRow) -> BankAccount:
+    """The account as services.bank_account_add builds it from an IBAN (a file has no other kind)."""
+    checked = parsed.account
+    holder_names = parsed.account_holder.strip()
+    return BankAccount(
+        worker=worker,
+        iban=checked.iban,
+        account_number=checked.account_number,
+        account_hash=parsed.account_hash,
+        account_last4=checked.iban[-4:],
+        bank_code=checked.bank_code,
+        bic=checked.bic,
+        bank_name=checked.bank_name,
+        country=checked.country,
+        holder_names=holder_names,
+        sole_holder=parsed.sole_holder,
+        name_mismatch=not holder_matches_worker(
+            holder_names, worker.family_name, worker.given_names, worker.other_spellings
+        ),
+    )
+
+
+def _workers_create(new: list[_NewWorker], *, by: User | None, request) -> list[RowError]:
+    """Write the new workers, their phones and their accounts in bulk, and one audit entry for
+    each record, in the order the services would have written them.
+
+    The accounts are looked up once more first: one recorded since the file was checked refuses
+    the import, as services.bank_account_add would refuse it (recommendation 39: one account,
+    one worker)."""
+    with_account = [n for n in new if n.add_account]
+    taken = _accounts_on_record({n.parsed.account_hash for n in with_account})
+    refused = [
+        RowError(
+            n.row,
+            "iban",
+            _(
+                "This account is already on record for a worker. One account cannot serve two workers."
+            ),
+        )
+        for n in with_account
+        if n.parsed.account_hash in taken
+    ]
+    if refused:
+        return refused
+    bulk_create_with_history([n.worker for n in new], Worker, batch_size=INSERT_BATCH)
+    phones, accounts = {}, {}
+    for n in new:
+        if n.parsed.phone:
+            phones[n.row] = WorkerPhone(
+                worker=n.worker,
+                number=n.parsed.phone,
+                is_mobile=n.parsed.phone_is_mobile,
+                is_safe=n.parsed.phone_is_safe,
+                is_sms_number=n.parsed.phone_for_sms,
+            )
+        if n.add_account:
+            accounts[n.row] = _account_for(n.worker, n.parsed)
+    WorkerPhone.objects.bulk_create(phones.values(), batch_size=INSERT_BATCH)
+    bulk_create_with_history(list(accounts.values()), BankAccount, batch_size=INSERT_BATCH)
+    audit = _Audit(by=by, request=request)
+    for n in new:
+        audit.created(n.worker, n.fields)
+        if n.row in phones:
+            audit.created(phones[n.row], ["number", "is_safe", "is_sms_number"])
+        if n.row in accounts:
+            audit.created(accounts[n.row], ["iban", "holder_names", "sole_holder"])
+    AuditEntry.objects.bulk_create(audit.entries, batch_size=INSERT_BATCH)
+    return []
+
+
 PLANNERS = {"missions": _plan_missions, "employers": _plan_employers, "workers": _plan_workers}
 
 
@@ -888,9 +1040,9 @@ def import_file(
 ) -> ImportReport:
     """Check every row of a CSV file, then apply all of them in one transaction, or none.
 
-    A dry run, or a file with any error, writes nothing. Otherwise each row goes through the
-    registry service that creates or updates its record (and audits it), and one more audit
-    entry records the import itself.
+    A dry run, or a file with any error, writes nothing. Otherwise each changed row goes through
+    the registry service that updates its record (and audits it), new workers are written in
+    bulk (_workers_create), and one more audit entry records the import itself.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown import kind {kind!r}")
@@ -914,12 +1066,15 @@ def import_file(
             )
             return report
         for plan in plans:
-            if plan.outcome.action == UNCHANGED:
+            if plan.outcome.action == UNCHANGED or plan.apply is None:
                 continue
             try:
                 plan.apply()
             except ValidationError as error:
                 report.errors.extend(_refusal(error, plan.outcome.row))
+        new = [plan.new for plan in plans if plan.new is not None]
+        if new and report.ok:
+            report.errors.extend(_workers_create(new, by=by, request=request))
         if not report.ok:
             # Something changed between the check and the write: undo every row.
             transaction.set_rollback(True)

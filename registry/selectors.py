@@ -4,6 +4,7 @@ everything the worker's page shows, each in a fixed number of queries."""
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import reduce
 from operator import and_, or_
 
@@ -11,7 +12,11 @@ import phonenumbers
 from django.conf import settings
 from django.db.models import (
     Case,
+    Count,
+    DecimalField,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -21,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +41,7 @@ from registry.models import (
     IdentityCard,
     LanguageCourseReferral,
     NotDuplicate,
+    Policy,
     SalaryDeposit,
     Worker,
     WorkerLanguage,
@@ -429,16 +436,99 @@ def _timeline(page: WorkerPage, today: dt.date) -> list[TimelineEvent]:
     return sorted(events, key=lambda event: event.when, reverse=True)
 
 
-def worker_page(worker: Worker, *, passport_in_full: bool) -> WorkerPage:
-    """Everything on the worker's page, in the same number of queries however long the history."""
-    today = timezone.localdate()
+# Every column of the policy row, which rides on the contracts query (see _employments).
+_POLICY_COLUMNS = [column.attname for column in Policy._meta.concrete_fields]
+# The columns of a salary deposit the page shows, joined to its account (see _bank_accounts).
+_SHORTFALL_COLUMNS = [
+    "id",
+    "employment_id",
+    "month",
+    "amount",
+    "currency",
+    "expected_amount",
+    "shortfall",
+    "recorded_by_id",
+    "recorded_at",
+]
+
+
+def _employments(worker: Worker) -> list[Employment]:
+    """The worker's contracts, newest first, each with what the policy check of the current one
+    needs: `earlier_open`, the employer's open contracts recorded before it (the rank limit),
+    and the host state's policy row as `policy_<column>` annotations. Policy is a single row:
+    carrying it here spares the page a query of its own."""
+    earlier_open = (
+        Employment.objects.filter(employer=OuterRef("employer"), pk__lt=OuterRef("pk"))
+        .exclude(status=Employment.Status.ENDED)
+        .order_by()
+        .values("employer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    policy = Policy.objects.filter(host_country=settings.HESTIA_HOST_COUNTRY)
     employments = list(
         worker.employments.select_related(
             "employer__mission", "registration__officer", "policy_override_by"
+        ).annotate(
+            earlier_open=Coalesce(Subquery(earlier_open, output_field=IntegerField()), 0),
+            **{f"policy_{name}": Subquery(policy.values(name)[:1]) for name in _POLICY_COLUMNS},
         )
     )
     for employment in employments:
         employment.registration_record = getattr(employment, "registration", None)
+    return employments
+
+
+def _policy_carried_by(employment: Employment) -> Policy:
+    """The policy row from the contract's annotations; created with its defaults if missing."""
+    if employment.policy_id is None:
+        return policy_current()
+    values = {}
+    for column in Policy._meta.concrete_fields:
+        value = getattr(employment, f"policy_{column.attname}")
+        if isinstance(column, DecimalField):
+            # SQLite gives a subquery's decimal without its places (2100 for 2100.00).
+            value = value.quantize(Decimal(1).scaleb(-column.decimal_places))
+        values[column.attname] = value
+    return Policy(**values)
+
+
+def _breaches(employment: Employment) -> list[str]:
+    policy = _policy_carried_by(employment)
+    return employment_policy_breaches(employment, policy, others=employment.earlier_open)
+
+
+def _bank_accounts(worker: Worker) -> list[BankAccount]:
+    """The worker's accounts, newest first, each with its salary shortfalls, newest month first,
+    in `shortfalls`. One query: each shortfall comes joined to its account (one row per
+    shortfall, or one row for an account without any)."""
+    rows = (
+        worker.bank_accounts.defer("iban", "account_number")
+        .select_related("verified_by")
+        .annotate(short=FilteredRelation("deposits", condition=Q(deposits__shortfall__gt=0)))
+        .annotate(**{f"short_{name}": F(f"short__{name}") for name in _SHORTFALL_COLUMNS})
+        .order_by("-created_at", "-id", "-short__month", "-short__id")
+    )
+    accounts: dict[int, BankAccount] = {}
+    for row in rows:
+        account = accounts.setdefault(row.pk, row)
+        if account is row:
+            account.shortfalls = []
+            account.masked = f"···{account.account_last4}"
+        if row.short_id is not None:
+            account.shortfalls.append(
+                SalaryDeposit(
+                    account=account,
+                    **{name: getattr(row, f"short_{name}") for name in _SHORTFALL_COLUMNS},
+                )
+            )
+    return list(accounts.values())
+
+
+def worker_page(worker: Worker, *, passport_in_full: bool) -> WorkerPage:
+    """Everything on the worker's page, in the same number of queries however long the history."""
+    today = timezone.localdate()
+    employments = _employments(worker)
     current = next((e for e in employments if e.status != Employment.Status.ENDED), None)
     cards = list(worker.cards.all())
     soon = today + dt.timedelta(days=EXPIRING_SOON_DAYS)
@@ -447,23 +537,13 @@ def worker_page(worker: Worker, *, passport_in_full: bool) -> WorkerPage:
         card.expiring_soon = (
             card.status == IdentityCard.Status.ISSUED and today <= card.expiry_date <= soon
         )
-    accounts = list(
-        worker.bank_accounts.defer("iban", "account_number")
-        .select_related("verified_by")
-        .prefetch_related(
-            Prefetch(
-                "deposits",
-                queryset=SalaryDeposit.objects.filter(shortfall__gt=0).order_by("-month"),
-                to_attr="shortfalls",
-            )
-        )
-    )
-    for account in accounts:
-        account.masked = f"···{account.account_last4}"
-    languages = list(worker.languages.all())
+    accounts = _bank_accounts(worker)
+    # Each list is ordered here, not by its model's ordering, which starts with "worker" and so
+    # joins the worker's table for nothing.
+    languages = list(worker.languages.order_by("language"))
     for language in languages:
         language.name = language_name(language.language)
-    referrals = list(worker.course_referrals.all())
+    referrals = list(worker.course_referrals.order_by("-referred_on", "-id"))
     for referral in referrals:
         referral.language_name = language_name(referral.language)
     page = WorkerPage(
@@ -474,11 +554,13 @@ def worker_page(worker: Worker, *, passport_in_full: bool) -> WorkerPage:
         passport_in_full=passport_in_full and bool(worker.passport_number),
         preferred_language_name=language_name(worker.preferred_language),
         languages=languages,
-        phones=list(worker.phones.all()),
-        consents=list(worker.consents.select_related("recorded_by")),
+        phones=list(worker.phones.order_by("-is_sms_number", "id")),
+        consents=list(
+            worker.consents.select_related("recorded_by").order_by("-recorded_at", "-id")
+        ),
         current_employment=current,
         past_employments=[e for e in employments if e is not current],
-        breaches=employment_policy_breaches(current, policy_current()) if current else [],
+        breaches=_breaches(current) if current else [],
         cards=cards,
         bank_accounts=accounts,
         referrals=referrals,

@@ -34,6 +34,8 @@ def test_celery_accepts_only_json_and_acknowledges_late():
 
 @pytest.mark.django_db
 def test_periodic_tasks_are_registered_by_migration_with_real_task_names():
+    # As a worker and beat do at start-up: import every app's tasks module.
+    celery_app.loader.import_default_modules()
     tasks = PeriodicTask.objects.exclude(name="celery.backend_cleanup")
     assert tasks.filter(task="accounts.tasks.sessions_clear_expired", enabled=True).exists()
     for task in tasks:

@@ -78,7 +78,7 @@ class HttpBackend(SmsBackend):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310  # nosec B310
                 status = response.status
                 answer = response.read(MAX_ANSWER_BYTES)
         except urllib.error.HTTPError as error:

@@ -5,13 +5,14 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
@@ -23,10 +24,12 @@ from registry.forms_bank import (
     BankAccountEndForm,
     BankAccountForm,
     BankAccountVerifyForm,
+    BankAttentionFilterForm,
     EvidenceUploadForm,
     SalaryDepositForm,
 )
 from registry.models import BankAccount, BankEvidence, Worker
+from registry.selectors_bank import AccountState, workers_needing_bank_attention
 
 Action = AuditEntry.Action
 
@@ -397,7 +400,47 @@ def bank_account_update(request, pk: int):
     )
 
 
+ATTENTION_PAGE_SIZE = 50
+
+
+# A work queue for those who verify accounts: protocol officers and supervisors.
+@staff_view("registry.view_bankaccount", "registry.verify_bankaccount")
+@require_GET
+def bank_account_attention(request):
+    """Workers in active employment whose salary account is missing, not verified, or whose
+    verification has expired (recommendation 39)."""
+    form = BankAttentionFilterForm(request.GET or None)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    today = timezone.localdate()
+    workers = workers_needing_bank_attention(state=state, today=today)
+    page = Paginator(workers, ATTENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = dict(AccountState.choices)
+    for worker in page:
+        worker.bank_state_label = labels[worker.bank_state]
+    # Workers' names beside the state of their accounts: who looked is logged.
+    audit_log(
+        action=Action.VIEW,
+        request=request,
+        object_type="registry.bankaccount",
+        detail="accounts needing attention",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/bank_account_attention.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "may_add": request.user.has_perm("registry.add_bankaccount"),
+        },
+    )
+
+
 urlpatterns = [
+    path("bank-accounts/attention/", bank_account_attention, name="bank-account-attention"),
     path(
         "workers/<int:worker_pk>/bank-accounts/new/",
         bank_account_create,

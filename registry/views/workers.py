@@ -31,6 +31,7 @@ from registry.forms_workers import (
     WorkerForm,
 )
 from registry.models import Consent, LanguageCourseReferral, Worker, WorkerPhone
+from registry.panels import PanelInclude, worker_panels
 
 Action = AuditEntry.Action
 PAGE_SIZE = 25
@@ -213,6 +214,8 @@ def worker_detail(request, pk):
         {
             "worker": worker,
             "page": page,
+            # Other apps' records of this worker (registry.panels), each shown by its own template.
+            "panels": [PanelInclude(*panel) for panel in worker_panels(request, worker)],
             "today": timezone.localdate(),
             "now": timezone.now(),
             "expiring_soon_days": selectors.EXPIRING_SOON_DAYS,

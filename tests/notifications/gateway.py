@@ -5,13 +5,19 @@ It speaks the contract of docs/sms-gateway.md. Each request takes the next scrip
 slow answer that arrives after the client gave up (the message is still delivered, as a real
 gateway would), a malformed body, or a refusal such as 400 invalid_number. It records every
 request and honours Idempotency-Key: a repeated key gets the same id and is not delivered again.
+
+For fault tests (tests/faults/) a `fate` decides the answers once the script is empty: `Flaky`
+fails a share of requests and times out on another, deterministically (a seeded draw per
+recipient and attempt), and the gateway counts every delivery and every duplicate it refused.
 """
 
 import itertools
 import json
+import random
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +63,9 @@ class Received:
     headers: Message  # looked up without regard to case, as HTTP headers are
     raw: bytes
     answered: int = 0
+    # The answer the gateway chose, and how many requests with this key came before this one.
+    answer: Answer | None = None
+    earlier: int = 0
 
     @property
     def json(self) -> dict:
@@ -66,6 +75,49 @@ class Received:
     def key(self) -> str:
         return self.headers.get("Idempotency-Key", "")
 
+    @property
+    def to(self) -> str:
+        try:
+            return str(self.json.get("to", ""))
+        except (ValueError, AttributeError):
+            return ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A message the gateway handed on to a phone: one per idempotency key, at most."""
+
+    key: str
+    to: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Flaky:
+    """A gateway that fails `error_rate` of requests (500 or 503) and holds `timeout_rate` of
+    them for `timeout_delay` seconds (longer than the client waits: the message is delivered,
+    the answer comes too late); the rest succeed at once, after `delay`. The draw depends only on
+    the seed, the recipient and how many requests for the same key came before, so a run can be
+    predicted and repeated whatever order the requests arrive in."""
+
+    seed: int
+    error_rate: float = 0.20
+    timeout_rate: float = 0.05
+    timeout_delay: float = 3.0
+    delay: float = 0.0
+
+    def answer(self, to: str, earlier: int) -> Answer:
+        draw = random.Random(f"{self.seed}:{to}:{earlier}")
+        value = draw.random()
+        if value < self.error_rate:
+            return error(draw.choice((500, 503)))
+        if value < self.error_rate + self.timeout_rate:
+            return slow(self.timeout_delay)
+        return ok(delay=self.delay)
+
+    def __call__(self, request: "Received", earlier: int) -> Answer:
+        return self.answer(request.to, earlier)
+
 
 @dataclass
 class Gateway:
@@ -73,12 +125,20 @@ class Gateway:
     received: list[Received] = field(default_factory=list)
     # Idempotency key -> the id it was delivered under: one entry per message delivered.
     delivered: dict[str, str] = field(default_factory=dict)
+    # The answer when the script is empty, from the request and how many requests with its
+    # key came before it (see Flaky); None: success at once.
+    fate: Callable[[Received, int], Answer] | None = None
+    # Every message handed on to a phone, in order, and the repeated keys answered with the id
+    # of the first delivery instead of being delivered again.
+    deliveries: list[Delivery] = field(default_factory=list)
+    duplicates_refused: int = 0
 
     def __post_init__(self):
         self._script: deque[Answer] = deque()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._busy = 0
+        self._requests_per_key: Counter[str] = Counter()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.gateway = self
@@ -106,6 +166,11 @@ class Gateway:
         settings.HESTIA_SMS_GATEWAY_TIMEOUT = timeout
         return self
 
+    def requests_for(self, key: str) -> list[Received]:
+        """Every request that carried this idempotency key, in the order they arrived."""
+        with self._lock:
+            return [request for request in self.received if request.key == key]
+
     def script(self, *answers: Answer) -> None:
         with self._lock:
             self._script.extend(answers)
@@ -124,7 +189,15 @@ class Gateway:
     def _answer(self, request: Received) -> tuple[int, dict, bytes]:
         with self._lock:
             self.received.append(request)
-            answer = self._script.popleft() if self._script else ok()
+            request.earlier = self._requests_per_key[request.key]
+            self._requests_per_key[request.key] += 1
+            if self._script:
+                answer = self._script.popleft()
+            elif self.fate is not None:
+                answer = self.fate(request, request.earlier)
+            else:
+                answer = ok()
+            request.answer = answer
             self._busy += 1
         try:
             if request.headers.get("Authorization") != f"Bearer {self.token}":
@@ -137,6 +210,9 @@ class Gateway:
                     if message_id is None:
                         message_id = f"gw-{next(self._ids)}"
                         self.delivered[request.key] = message_id
+                        self.deliveries.append(Delivery(request.key, request.to, message_id))
+                    else:
+                        self.duplicates_refused += 1
                 return 200, {}, json.dumps({"id": message_id, "status": "accepted"}).encode()
             if answer.kind == "throttle":
                 headers = {"Retry-After": str(answer.retry_after)}

@@ -536,7 +536,7 @@ def test_officer_sees_every_correction_link(client_for, officer, account, other_
     assert url("phone-update", other_phone) in worker_page
     assert url("phone-remove", other_phone) in worker_page
     # The account's row keeps a single link, to the account page; the corrections are buttons.
-    assert worker_page.count('href="/bank-accounts/') == 1
+    assert worker_page.count(f'href="/bank-accounts/{account.pk}/') == 1
 
 
 def test_supervisor_sees_only_the_reject_link(client_for, supervisor, account, other_phone):

@@ -18,7 +18,7 @@ from django.utils import translation
 from schwifty import IBAN
 
 from accounts.models import AuditEntry
-from registry import services
+from registry import importing, services
 from registry.importing import COLUMNS, import_file, read_upload
 from registry.models import BankAccount, Consent, Employer, Mission, Worker, WorkerPhone
 from registry.views.transfer import PENDING_KEY
@@ -447,20 +447,27 @@ def test_every_problem_of_every_row_is_reported_at_once(officer):
 
 def test_a_refusal_while_writing_undoes_the_rows_already_written(officer, monkeypatch):
     """If the registry changed between the check and the write, no row is kept."""
-    real = services.bank_account_add
-    calls = []
+    other = WorkerFactory(family_name="Bekele", given_names="Almaz")
+    check = importing.PLANNERS["workers"]
 
-    def refuse_the_second(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            raise ValidationError({"iban": "This account was recorded a moment ago."})
-        return real(**kwargs)
+    def someone_records_the_account_meanwhile(*args, **kwargs):
+        plans = check(*args, **kwargs)
+        services.bank_account_add(
+            by=officer,
+            worker=other,
+            iban="BE38 0967 6543 2172",
+            holder_names="Almaz Bekele",
+            sole_holder=True,
+        )
+        return plans
 
-    monkeypatch.setattr(services, "bank_account_add", refuse_the_second)
+    monkeypatch.setitem(importing.PLANNERS, "workers", someone_records_the_account_meanwhile)
     before = counts()
     report = import_file(kind="workers", file_text=fixture("workers"), by=officer, dry_run=False)
     assert errors_of(report) == [(4, "iban")]
-    assert report.errors[0].message == "This account was recorded a moment ago."
+    assert report.errors[0].message == (
+        "This account is already on record for a worker. One account cannot serve two workers."
+    )
     assert counts() == before
 
 
@@ -468,7 +475,8 @@ def test_error_messages_follow_the_staff_members_language(officer):
     text = with_cell("workers", 0, "email", "rosario-at-example")
     with translation.override("fr"):
         report = import_file(kind="workers", file_text=text, by=officer, dry_run=True)
-    assert report.errors[0].message == "Saisissez une adresse de courriel valide."
+    # Django's own French wording, as Django REST framework's catalogue words it.
+    assert report.errors[0].message == "Saisissez une adresse e-mail valide."
 
 
 # --- Bad files --------------------------------------------------------------------------
