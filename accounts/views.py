@@ -141,7 +141,16 @@ def recovery_codes_regenerate(request):
 
 @login_required
 def home(request):
-    roles = [Role(name) for name in request.user.role_names() if name in Role.values]
+    user = request.user
+    # Supervisors start on the oversight dashboard; officers, who may also hold it, keep this
+    # page. ?account=1 still shows this page (their role, two-factor state, recent sign-ins).
+    if (
+        user.has_perm("oversight.view_dashboard")
+        and not user.has_perm("registry.add_worker")
+        and "account" not in request.GET
+    ):
+        return redirect("oversight:dashboard")
+    roles = [Role(name) for name in user.role_names() if name in Role.values]
     return render(
         request,
         "accounts/home.html",

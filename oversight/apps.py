@@ -8,3 +8,7 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from oversight import receivers  # noqa: F401 - connects the task-failure receiver
+        from oversight.panels import worker_panel
+        from registry.panels import register_worker_panel
+
+        register_worker_panel(worker_panel)

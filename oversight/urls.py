@@ -1,8 +1,9 @@
-from oversight.views import operations, reports, retention
+from oversight.views import dashboard, operations, reports, retention
 
 app_name = "oversight"
 
 urlpatterns = [
+    *dashboard.urlpatterns,
     *operations.urlpatterns,
     *retention.urlpatterns,
     *reports.urlpatterns,

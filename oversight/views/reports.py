@@ -110,7 +110,11 @@ def compliance(request):
                     "key": key,
                     "label": label,
                     "sort": f"-{key}" if sort == key else key,
-                    "current": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+                    "current": "ascending"
+                    if sort == key
+                    else "descending"
+                    if sort == f"-{key}"
+                    else "",
                 }
                 for key, label in _columns()
             ],

@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS, Role
+from interviews.models import Interview, Room, Slot
 from registry.models import Employer, Mission, Worker
 
 pytestmark = pytest.mark.django_db
@@ -30,19 +31,24 @@ def test_only_supervisors_and_auditors_read_the_audit_log_and_auditors_change_no
 def test_seed_demo_creates_one_user_per_role_and_is_safe_to_run_again(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
-    counts = (
-        User.objects.count(),
-        Mission.objects.count(),
-        Employer.objects.count(),
-        Worker.objects.count(),
-    )
+
+    def counts():
+        return (
+            User.objects.count(),
+            Mission.objects.count(),
+            Employer.objects.count(),
+            Worker.objects.count(),
+            Interview.objects.count(),
+            Slot.objects.count(),
+            Room.objects.count(),
+        )
+
+    first = counts()
     call_command("seed_demo")
-    assert counts == (
-        User.objects.count(),
-        Mission.objects.count(),
-        Employer.objects.count(),
-        Worker.objects.count(),
-    )
+    assert counts() == first
+    # The scheduling run booked the workers whose card's window is open.
+    assert Interview.objects.filter(status=Interview.Status.INVITED).exists()
+    counts = first
     assert counts[0] == len(Role) and all(counts)
     for role in Role:
         assert User.objects.filter(groups__name=str(role)).count() == 1

@@ -1,7 +1,8 @@
 from tests.matrix import AD, ANON, AU, IV, LOGIN, PO, SV, everyone, only
 
 ENTRIES = {
-    "accounts:home": ({}, "get", {ANON: LOGIN, **everyone(200)}),
+    # Supervisors are sent on to the oversight dashboard, their home page.
+    "accounts:home": ({}, "get", {ANON: LOGIN, **everyone(200), SV: 302}),
     "accounts:login": ({}, "get", {ANON: 200, **everyone(302)}),
     "accounts:logout": ({}, "post", {ANON: 302, **everyone(302)}),
     "accounts:two-factor-verify": ({}, "get", {ANON: LOGIN, **everyone(302)}),

@@ -70,7 +70,7 @@ WORKERS = [
 
 def demo_totp_key(username: str) -> str:
     """A fixed key per demo user, so the printed authenticator set-up survives a re-run."""
-    return hashlib.sha1(f"hestia-demo-totp-{username}".encode()).hexdigest()  # noqa: S324
+    return hashlib.sha1(f"hestia-demo-totp-{username}".encode()).hexdigest()  # noqa: S324  # nosec B324
 
 
 class Command(BaseCommand):
@@ -86,6 +86,7 @@ class Command(BaseCommand):
             users = self._users()
             missions = self._registry()
             self._contracts(officer=User.objects.get(username="officer"))
+            self._interviews()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {missions} missions, {Employer.objects.count()} employers, "
@@ -243,3 +244,53 @@ class Command(BaseCommand):
                     method="in_person",
                     verified_on=today - dt.timedelta(days=number * 20),
                 )
+
+    def _interviews(self) -> None:
+        """A room, interpreters, the interviewers' languages and weekly hours, organisations to
+        refer to, then the daily scheduling run: the workers whose card's window is open get
+        an interview booked and an invitation (in the console in development)."""
+        from interviews.models import (
+            AvailabilityPattern,
+            Interpreter,
+            InterviewerProfile,
+            Organisation,
+            Room,
+        )
+        from interviews.scheduling import schedule_run
+
+        room, _ = Room.objects.get_or_create(
+            name="Room 2.14",
+            defaults={"location": "Protocol Office, Rue de la Loi 15, ground floor, room 2.14"},
+        )
+        for name, mode, languages in (
+            ("Ligaya Santos", "phone", ["tl", "en"]),
+            ("Hanna Tesfaye", "phone", ["am", "ti", "en"]),
+            ("Priya Wickramasinghe", "in_house", ["si", "ta", "en"]),
+        ):
+            Interpreter.objects.get_or_create(
+                name=name, defaults={"mode": mode, "languages": languages, "phone": "+3225018000"}
+            )
+        for username, languages in (
+            ("interviewer", ["ar", "fr", "en"]),
+            ("supervisor", ["en", "es", "fr"]),
+        ):
+            user = User.objects.get(username=username)
+            InterviewerProfile.objects.get_or_create(
+                user=user, defaults={"languages": languages, "default_room": room}
+            )
+            for weekday in range(5):
+                AvailabilityPattern.objects.get_or_create(
+                    interviewer=user,
+                    room=room,
+                    weekday=weekday,
+                    start_time=dt.time(9, 0) if username == "interviewer" else dt.time(14, 0),
+                    end_time=dt.time(12, 0) if username == "interviewer" else dt.time(16, 0),
+                    defaults={"valid_from": timezone.localdate()},
+                )
+        for name, kind in (
+            ("Domestic Workers' Rights Centre", "ngo"),
+            ("Labour Inspectorate", "labour_inspectorate"),
+            ("Mediation Office for Diplomatic Households", "mediation"),
+        ):
+            Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+        schedule_run()

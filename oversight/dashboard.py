@@ -1,0 +1,447 @@
+"""The supervisors' oversight dashboard (recommendation 37: an oversight mechanism inside the
+ministry): what needs their attention, each figure with the filtered list behind it.
+
+Each block is one function, one aggregate query where possible, so the page costs the same
+number of queries whatever the number of workers. The lists the figures link to filter with the
+same conditions (interviews.selectors, registry.selectors_bank, notifications.selectors), and
+the tests follow each link and count its rows.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from interviews import scheduling
+from interviews.clearance import Status as ClearanceStatus
+from interviews.clearance import clearances_for
+from interviews.models import Concern, Interview
+from interviews.selectors import appointment_within, overdue_condition
+from notifications.models import Message
+from notifications.selectors import FAILED_WINDOW_DAYS, message_figures
+from oversight import charts
+from registry import services as registry_services
+from registry.models import Employment, IdentityCard
+from registry.selectors_bank import AccountState, bank_attention_counts
+from registry.selectors_oversight import active_below_policy, contracts_awaiting_exception
+
+# The window of the "held" and "missed" figures, in days.
+RECENT_DAYS = 30
+# Cards expiring within these days, in buckets: (first day, last day) from today.
+CARD_BUCKETS = ((0, 30), (31, 60), (61, 90))
+# A renewal that may go ahead; any other status still needs work.
+CLEARED = (ClearanceStatus.CLEARED, ClearanceStatus.RELEASED)
+# Open concerns by age: (key, opened at least this many days ago, and less than this many).
+CONCERN_AGES = (("under7", 0, 7), ("7to30", 7, 30), ("30", 30, None))
+SEVERITIES = (
+    Concern.Severity.URGENT,
+    Concern.Severity.HIGH,
+    Concern.Severity.MEDIUM,
+    Concern.Severity.LOW,
+)
+CHART_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number on the dashboard and the list that shows the rows behind it."""
+
+    key: str
+    label: str
+    value: int
+    url: str
+    # "danger" or "warning" when the number is not zero and calls for action.
+    tone: str = ""
+
+    @property
+    def alert(self) -> str:
+        return self.tone if self.value else ""
+
+
+def _url(name: str, **params) -> str:
+    query = urlencode({key: value for key, value in params.items() if value not in ("", None)})
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+# --- 1. Interviews ------------------------------------------------------------------------------
+
+
+def interview_figures(*, now: dt.datetime | None = None, user=None) -> list[Figure]:
+    """Not yet booked, overdue, missed and held in the last RECENT_DAYS days (one query), and
+    missed appointments still to follow up (one more)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = Interview.objects.aggregate(
+        due=Count("pk", filter=Q(status=Interview.Status.DUE)),
+        overdue=Count("pk", filter=overdue_condition(today)),
+        missed=Count(
+            "pk",
+            filter=Q(status=Interview.Status.NO_SHOW) & appointment_within(RECENT_DAYS, now=now),
+        ),
+        held=Count(
+            "pk", filter=Q(status=Interview.Status.HELD) & appointment_within(RECENT_DAYS, now=now)
+        ),
+    )
+    figures = [
+        Figure(
+            "due",
+            _("Not yet booked"),
+            counts["due"],
+            _url("interviews:interview-list", unbooked="on"),
+        ),
+        Figure(
+            "overdue",
+            _("Overdue: open after their due date"),
+            counts["overdue"],
+            _url("interviews:interview-list", overdue="on"),
+            tone="danger",
+        ),
+        Figure(
+            "missed",
+            _("Missed in the last %(days)d days") % {"days": RECENT_DAYS},
+            counts["missed"],
+            _url(
+                "interviews:interview-list", status=Interview.Status.NO_SHOW, past_days=RECENT_DAYS
+            ),
+            tone="warning",
+        ),
+        Figure(
+            "held",
+            _("Held in the last %(days)d days") % {"days": RECENT_DAYS},
+            counts["held"],
+            _url("interviews:interview-list", status=Interview.Status.HELD, past_days=RECENT_DAYS),
+        ),
+    ]
+    if user is not None:
+        figures.append(
+            Figure(
+                "follow_up",
+                _("Missed appointments still to follow up"),
+                scheduling.missed_to_follow_up(user).count(),
+                _url("interviews:missed-list"),
+                tone="warning",
+            )
+        )
+    return figures
+
+
+# --- 2. Cards expiring without clearance ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardBucket:
+    first_day: int
+    last_day: int
+    not_cleared: int
+    cards: int
+    url: str
+
+    @property
+    def alert(self) -> str:
+        if not self.not_cleared:
+            return ""
+        return "danger" if self.first_day == 0 else "warning"
+
+
+def cards_expiring(*, today: dt.date):
+    """Issued cards of workers in active employment expiring in the next CARD_BUCKETS days."""
+    last = CARD_BUCKETS[-1][1]
+    employed = Employment.objects.filter(worker=OuterRef("worker"), status=Employment.Status.ACTIVE)
+    return (
+        IdentityCard.objects.filter(
+            status=IdentityCard.Status.ISSUED,
+            expiry_date__gte=today,
+            expiry_date__lte=today + dt.timedelta(days=last),
+        )
+        .filter(Exists(employed))
+        .order_by("expiry_date", "pk")
+    )
+
+
+def card_figures(*, today: dt.date | None = None) -> list[CardBucket]:
+    """Per bucket, the cards whose renewal is not cleared (nor released by a supervisor). The
+    clearance is computed for every card at once, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    cards = list(cards_expiring(today=today).only("pk", "worker_id", "expiry_date"))
+    not_cleared: Counter = Counter()
+    total: Counter = Counter()
+    for clearance in clearances_for(cards, today=today):
+        days = (clearance.card.expiry_date - today).days
+        bucket = next(b for b in CARD_BUCKETS if b[0] <= days <= b[1])
+        total[bucket] += 1
+        if clearance.status not in CLEARED:
+            not_cleared[bucket] += 1
+    return [
+        CardBucket(
+            first_day=first,
+            last_day=last,
+            not_cleared=not_cleared[(first, last)],
+            cards=total[(first, last)],
+            url=_url(
+                "interviews:clearance-list",
+                days=last,
+                after_days=first - 1 if first else None,
+                status="uncleared",
+                employed="on",
+            ),
+        )
+        for first, last in CARD_BUCKETS
+    ]
+
+
+# --- 3. Open concerns by severity and age --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConcernCell:
+    severity: str
+    age: str
+    value: int
+    url: str
+
+
+@dataclass
+class ConcernRow:
+    severity: str
+    label: str
+    cells: list[ConcernCell] = field(default_factory=list)
+    total: int = 0
+    url: str = ""
+
+
+@dataclass
+class ConcernTable:
+    rows: list[ConcernRow]
+    # One cell per age, every severity together (severity is "").
+    age_totals: list[ConcernCell]
+    total: int
+    url: str
+
+
+def _age_condition(now: dt.datetime, youngest: int, oldest: int | None) -> Q:
+    """Opened at least `youngest` days ago and less than `oldest` days ago."""
+    condition = Q()
+    if youngest:
+        condition &= Q(opened_at__lte=now - dt.timedelta(days=youngest))
+    if oldest is not None:
+        condition &= Q(opened_at__gt=now - dt.timedelta(days=oldest))
+    return condition
+
+
+def concern_figures(*, now: dt.datetime | None = None) -> ConcernTable:
+    """Open concerns (open, in progress, referred) by severity and age, in one query."""
+    now = now or timezone.now()
+    aggregates = {
+        f"{severity}_{age}": Count(
+            "pk", filter=Q(severity=severity) & _age_condition(now, youngest, oldest)
+        )
+        for severity in SEVERITIES
+        for age, youngest, oldest in CONCERN_AGES
+    }
+    counts = Concern.objects.filter(status__in=Concern.OPEN_STATUSES).aggregate(**aggregates)
+    rows = []
+    for severity in SEVERITIES:
+        row = ConcernRow(
+            severity=str(severity),
+            label=str(severity.label),
+            url=_url("interviews:concern-list", severity=severity),
+        )
+        for age, _youngest, _oldest in CONCERN_AGES:
+            value = counts[f"{severity}_{age}"]
+            row.cells.append(
+                ConcernCell(
+                    severity=str(severity),
+                    age=age,
+                    value=value,
+                    url=_url("interviews:concern-list", severity=severity, age=age),
+                )
+            )
+            row.total += value
+        rows.append(row)
+    age_totals = [
+        ConcernCell(
+            severity="",
+            age=age,
+            value=sum(counts[f"{severity}_{age}"] for severity in SEVERITIES),
+            url=_url("interviews:concern-list", age=age),
+        )
+        for age, _youngest, _oldest in CONCERN_AGES
+    ]
+    return ConcernTable(
+        rows=rows,
+        age_totals=age_totals,
+        total=sum(row.total for row in rows),
+        url=_url("interviews:concern-list"),
+    )
+
+
+# --- 4. Bank accounts ----------------------------------------------------------------------------
+
+
+def bank_figures(*, today: dt.date | None = None) -> list[Figure]:
+    """Workers in active employment with no account in use, one not verified, or one whose
+    verification expired (one query)."""
+    counts = bank_attention_counts(today=today)
+    labels = {
+        AccountState.NONE: _("No account in use"),
+        AccountState.UNVERIFIED: _("Account not verified"),
+        AccountState.EXPIRED: _("Verification expired"),
+    }
+    return [
+        Figure(
+            str(state),
+            labels[state],
+            counts[state],
+            _url("registry:bank-account-attention", state=state),
+            tone="danger" if state == AccountState.NONE else "warning",
+        )
+        for state in (AccountState.NONE, AccountState.UNVERIFIED, AccountState.EXPIRED)
+    ]
+
+
+# --- 5. Contracts below policy -------------------------------------------------------------------
+
+
+def contract_figures() -> list[Figure]:
+    policy = registry_services.policy_current()
+    url = reverse("registry:contracts-awaiting-exception")
+    return [
+        Figure(
+            "awaiting",
+            _("Registered in person, waiting for a decision on the policy"),
+            contracts_awaiting_exception().count(),
+            f"{url}#waiting-heading",
+            tone="warning",
+        ),
+        Figure(
+            "below",
+            _("Active below the policy with no exception"),
+            active_below_policy(policy).count(),
+            f"{url}#below-heading",
+            tone="danger",
+        ),
+    ]
+
+
+# --- 6. Notices ----------------------------------------------------------------------------------
+
+
+def message_figures_list(*, now: dt.datetime | None = None) -> list[Figure]:
+    counts = message_figures(now=now)
+    return [
+        Figure(
+            "failed",
+            _("Failed in the last %(days)d days") % {"days": FAILED_WINDOW_DAYS},
+            counts["failed"],
+            _url(
+                "notifications:message-list",
+                status=Message.Status.FAILED,
+                since=FAILED_WINDOW_DAYS,
+            ),
+            tone="danger",
+        ),
+        Figure(
+            "held",
+            _("Waiting to be handed over"),
+            counts["held"],
+            _url("notifications:message-list", status=Message.Status.HELD),
+            tone="warning",
+        ),
+    ]
+
+
+# --- 7. Charts -----------------------------------------------------------------------------------
+
+
+def _first_day(month) -> dt.date:
+    """TruncMonth's value (an aware datetime in the current time zone) as the month's first day."""
+    day = timezone.localtime(month).date() if isinstance(month, dt.datetime) else month
+    return day.replace(day=1)
+
+
+def _month_start(month: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+
+
+def _month_counts(queryset, field_name: str, months: list[dt.date]) -> dict[dt.date, int]:
+    """How many rows fall in each month (local time) of `months`, in one query."""
+    rows = (
+        queryset.filter(**{f"{field_name}__gte": _month_start(months[0])})
+        .annotate(month=TruncMonth(field_name))
+        .order_by()
+        .values("month")
+        .annotate(count=Count("pk"))
+        .values_list("month", "count")
+    )
+    counts: Counter = Counter()
+    for month, count in rows:
+        counts[_first_day(month)] += count
+    return counts
+
+
+def _interviews_per_month(months: list[dt.date], now: dt.datetime) -> dict[str, Counter]:
+    """Interviews held and missed per month of their appointment, in one query."""
+    rows = (
+        Interview.objects.filter(
+            status__in=[Interview.Status.HELD, Interview.Status.NO_SHOW],
+            starts_at__gte=_month_start(months[0]),
+            starts_at__lte=now,
+        )
+        .annotate(month=TruncMonth("starts_at"))
+        .order_by()
+        .values("status", "month")
+        .annotate(count=Count("pk"))
+        .values_list("status", "month", "count")
+    )
+    counts = {Interview.Status.HELD: Counter(), Interview.Status.NO_SHOW: Counter()}
+    for status, month, count in rows:
+        counts[status][_first_day(month)] += count
+    return counts
+
+
+def interview_chart(*, now: dt.datetime | None = None, rtl: bool = False) -> charts.Chart:
+    """Interviews held and missed in each of the last CHART_MONTHS months (one query)."""
+    now = now or timezone.now()
+    months = charts.last_months(timezone.localdate(now), CHART_MONTHS)
+    counts = _interviews_per_month(months, now)
+    return charts.bar_chart(
+        key="interviews-chart",
+        title=_("Interviews held and missed in each of the last 12 months"),
+        series=[
+            charts.Series("held", _("Held"), "#198754"),
+            charts.Series("missed", _("Missed"), "#dc3545"),
+        ],
+        months=months,
+        values={
+            "held": [counts[Interview.Status.HELD][month] for month in months],
+            "missed": [counts[Interview.Status.NO_SHOW][month] for month in months],
+        },
+        rtl=rtl,
+    )
+
+
+def concern_chart(*, today: dt.date | None = None, rtl: bool = False) -> charts.Chart:
+    """Concerns opened and closed in each of the last CHART_MONTHS months (two queries)."""
+    months = charts.last_months(today or timezone.localdate(), CHART_MONTHS)
+    opened = _month_counts(Concern.objects.all(), "opened_at", months)
+    closed = _month_counts(Concern.objects.filter(closed_at__isnull=False), "closed_at", months)
+    return charts.bar_chart(
+        key="concerns-chart",
+        title=_("Concerns opened and closed in each of the last 12 months"),
+        series=[
+            charts.Series("opened", _("Opened"), "#fd7e14"),
+            charts.Series("closed", _("Closed"), "#0d6efd"),
+        ],
+        months=months,
+        values={
+            "opened": [opened[month] for month in months],
+            "closed": [closed[month] for month in months],
+        },
+        rtl=rtl,
+    )
