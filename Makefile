@@ -4,12 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=true
 
-.PHONY: help install run serve migrate seed messages compilemessages test test-fast lint format check lock clean
+.PHONY: help install run serve migrate seed messages compilemessages test test-fast lint format check lock clean security
 
 help:
 	@echo "make run      set up everything and serve the demo on http://127.0.0.1:8000"
 	@echo "make test     run the whole test suite"
 	@echo "make lint     ruff, formatting and migration checks"
+	@echo "make security bandit on the code and pip-audit on requirements.lock"
 	@echo "make messages extract new strings into locale/*/LC_MESSAGES/django.po"
 	@echo "make lock     re-lock requirements.lock from pyproject.toml"
 
@@ -42,8 +43,10 @@ run: compilemessages seed
 	@echo "Serving Hestia on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: compilemessages
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -53,6 +56,25 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Security checks (CI runs them too): bandit fails on any medium or high finding not justified
+# on its line; pip-audit fails on any known vulnerability in a locked version, or on a version it
+# cannot check. pip-audit asks PyPI's JSON API about each exact version; where that API cannot be
+# reached the audit is skipped with a message, unless HESTIA_AUDIT_REQUIRED=1.
+PYPI_VERSION_API := https://pypi.org/pypi/pip/24.0/json
+
+security: install
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
+	@if $(PY) -c "import urllib.request as u; u.urlopen('$(PYPI_VERSION_API)', timeout=20).close()" 2>/dev/null; then \
+		echo "$(VENV)/bin/pip-audit -r requirements.lock --strict --no-deps --disable-pip"; \
+		$(VENV)/bin/pip-audit -r requirements.lock --strict --no-deps --disable-pip --progress-spinner off; \
+	elif [ "$${HESTIA_AUDIT_REQUIRED:-}" = "1" ]; then \
+		echo "HESTIA_AUDIT_REQUIRED=1 but PyPI's JSON API ($(PYPI_VERSION_API)) cannot be reached."; \
+		exit 1; \
+	else \
+		echo "SKIPPED pip-audit: PyPI's JSON API ($(PYPI_VERSION_API)) cannot be reached from here;"; \
+		echo "  set HESTIA_AUDIT_REQUIRED=1 to make this an error."; \
+	fi
 
 lock: install
 	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \

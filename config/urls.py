@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("oversight.urls_public")),
     path("rights/", include("notifications.urls_rights")),
     path("", include("interviews.urls_public")),
+    path("", include("interviews.urls_api")),
     path("i18n/setlang/", account_views.language_set, name="set_language"),
     path("admin/login/", account_views.admin_login_redirect),
     path("admin/", admin.site.urls),
