@@ -72,7 +72,10 @@ class MessageTemplateForm(forms.Form):
 
     def clean_body(self) -> str:
         # Browsers send line breaks as CRLF; an SMS counts one character per break.
-        return self.cleaned_data["body"].replace("\r\n", "\n").strip()
+        body = self.cleaned_data["body"].replace("\r\n", "\n").strip()
+        if not body:
+            raise forms.ValidationError(_("Write the text of the notice."), code="required")
+        return body
 
     def clean_subject(self) -> str:
         return self.cleaned_data["subject"].strip()

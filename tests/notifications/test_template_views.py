@@ -288,3 +288,20 @@ def test_an_email_preview_shows_the_subject_and_text_with_sample_values(client_f
     assert "Venga a Protocol Office, room 2.14." in page
     assert 'id="preview-sms"' not in page  # e-mails have no segments
     assert not MessageTemplate.objects.filter(subject__startswith="Su tarjeta caduca").exists()
+
+
+def test_a_text_of_only_spaces_is_refused_and_nothing_changes(client_for, administrator):
+    from django.urls import reverse
+
+    from notifications.models import MessageTemplate
+
+    template = MessageTemplate.objects.filter(channel="sms").first()
+    before = (template.body, template.version)
+    response = client_for(administrator).post(
+        reverse("notifications:template-update", args=[template.pk]),
+        {"subject": "", "body": "   \r\n  ", "version": template.version},
+    )
+    assert response.status_code == 200
+    assert "Write the text of the notice." in response.content.decode()
+    template.refresh_from_db()
+    assert (template.body, template.version) == before
