@@ -68,7 +68,8 @@ class SlotFactory(factory.django.DjangoModelFactory):
 
     interviewer = factory.SubFactory(UserFactory)
     room = factory.SubFactory(RoomFactory)
-    starts_at = factory.Sequence(lambda n: timezone.now() + dt.timedelta(days=7, hours=n))
+    # A week ahead, an hour apart, within 400 hours: the sequence runs on for the whole session.
+    starts_at = factory.Sequence(lambda n: timezone.now() + dt.timedelta(days=7, hours=n % 400))
     ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + dt.timedelta(minutes=45))
 
 

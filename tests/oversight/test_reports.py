@@ -82,7 +82,12 @@ def data():
     held(c1, held_on=dt.date(2025, 2, 10), due_on=dt.date(2025, 3, 1))  # another year
     ConcernFactory(worker=a2.worker)
     BookedInterviewFactory(
-        worker=c1.worker, employment=c1, card__employment=c1, status=Interview.Status.NO_SHOW
+        worker=c1.worker,
+        employment=c1,
+        card__employment=c1,
+        status=Interview.Status.NO_SHOW,
+        # A date of its own: the slot factory's sequence moves later with every slot made.
+        slot__starts_at=at(2026, 6, 1),
     )
     # An employment that ended before the year does not count.
     WorkerEmploymentFactory(
