@@ -404,3 +404,109 @@ def person(rng: random.Random, origins=ORIGINS) -> Person:
         else:
             spellings.append(anyascii(f"{family_name} {given_names}").upper())
     return Person(origin, family_name, given_names, "\n".join(spellings), sex)
+
+
+# --- Interviews: the people and places around them ---------------------------------------------
+
+# Each interviewer speaks English and French and, in turn, one of the workers' languages.
+INTERVIEWER_LANGUAGES = ("tl", "am", "si", "ar", "es", "tl", "ne", "vi", "ml", "id", "sw", "bn")
+
+# Independent interpreters: (name, languages, by phone). Two more are linked to a mission and
+# are never booked (generate.py marks them).
+INTERPRETERS = (
+    ("Rowena Dimaculangan", ("tl", "en"), False),
+    ("Jun Villanueva", ("tl",), True),
+    ("Hirut Bekele", ("am", "ti"), False),
+    ("Yonas Tesfamariam", ("ti", "am"), True),
+    ("Chaminda Herath", ("si", "ta"), False),
+    ("Kavitha Selvaraj", ("ta", "si"), True),
+    ("Pasang Sherpa", ("ne",), False),
+    ("Sheeba Kurian", ("ml",), True),
+    ("Siti Handayani", ("id",), False),
+    ("Samira Alaoui", ("ar", "fr"), False),
+    ("Heba Mahmoud", ("ar",), True),
+    ("Nguyễn Thị Mai", ("vi",), False),
+    ("Shirin Sarkar", ("bn",), True),
+    ("Rosa Elena Quispe", ("es",), False),
+    ("Zawadi Mwangi", ("sw", "lg"), True),
+    ("Hanitra Rasoanaivo", ("mg", "fr"), True),
+    ("Olena Kovalenko", ("uk", "ru"), False),
+)
+LINKED_INTERPRETERS = (("Faisal Al-Harbi", ("ar",)), ("Maria Conceição", ("tl", "es")))
+
+# Where concerns are referred: (name, kind, phone).
+ORGANISATIONS = (
+    ("PAG-ASA", "shelter", "+3225550101"),
+    ("Payoke", "shelter", "+3225550102"),
+    ("Sürya", "shelter", "+3225550103"),
+    ("Federal Labour Inspectorate, Social Law Control", "labour_inspectorate", "+3225550104"),
+    ("Federal Police, Human Trafficking Unit", "police", "+3225550105"),
+    ("Diplomatic Mediation Office", "mediation", "+3225550106"),
+    ("Domestic Workers' Union Brussels", "ngo", "+3225550107"),
+    ("Migrant Workers' Legal Aid", "ngo", "+3225550108"),
+    ("Kalayaan Belgium", "ngo", "+3225550109"),
+    ("Ethiopian Women's Association", "ngo", "+3225550110"),
+    ("Sri Lankan Community Welfare Centre", "ngo", "+3225550111"),
+    ("Red Cross Family Links", "other", "+3225550112"),
+)
+
+CONCERN_ACTIONS = (
+    "Called the worker on her own phone; she confirmed what she said in the interview.",
+    "Met the worker at the ministry with an interpreter.",
+    "Asked the bank for the last six months of statements, with the worker's consent.",
+    "Discussed with the supervisor; a referral is agreed.",
+    "The worker received a copy of her contract in her language.",
+    "Checked that the worker keeps her passport; she showed it.",
+    "Told the worker about the shelter and the hotline.",
+    "Follow-up call: the worker says the wage is now paid in full.",
+)
+CANCEL_REASONS = (
+    "The employment ended before the appointment.",
+    "Booked twice by mistake.",
+    "The worker left the country.",
+    "The interviewer is ill; a new time will be offered.",
+)
+MOVE_NOTES = (
+    "Thursday afternoons are best.",
+    "Not on Monday, please.",
+    "Any morning after 10.",
+    "My day off is Sunday; Saturday morning if possible.",
+)
+RECORD_NOTES = (
+    "She says the family treats her well and she wants to stay.",
+    "Works long hours during receptions; is paid overtime in cash.",
+    "Sends most of her wage home; asked about the bank card, which she keeps.",
+    "Was nervous at first; relaxed once the interpreter explained the purpose.",
+    "Wants to take a French course on her day off.",
+    "Room is shared with the children; no lock.",
+)
+FAILURES = (
+    ("unreachable", "The handset was switched off for 72 hours."),
+    ("invalid_number", "The number is not in service."),
+    ("blocked", "The operator blocked the sender."),
+    ("bounced", "The mailbox does not exist."),
+)
+
+# Further places for mission names when a size needs more missions than there are countries.
+HOST_CITIES = (
+    "Antwerp",
+    "Ghent",
+    "Liège",
+    "Charleroi",
+    "Bruges",
+    "Namur",
+    "Leuven",
+    "Mons",
+    "Mechelen",
+    "Hasselt",
+    "Kortrijk",
+    "Ostend",
+    "Tournai",
+    "Genk",
+    "Arlon",
+    "Wavre",
+    "Verviers",
+    "Aalst",
+    "Sint-Niklaas",
+    "Eupen",
+)

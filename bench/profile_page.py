@@ -1,6 +1,6 @@
 """Where one staff page spends its time: a cProfile of the request, its queries, and their plans.
 
-    .venv/bin/python bench/profile_page.py "worker list" --explain
+    .venv/bin/python bench/profile_page.py "worker list" --explain 2
 
 The page names are bench/run.py's. Prints the functions with the most cumulative time (the
 project's own and Django's), every query with its duration (the slowest first), and, with
@@ -50,7 +50,9 @@ def main() -> None:
             f"No page named {args.page!r}: " + ", ".join(p.name for p in pages(find_targets()))
         )
     page = chosen[0]
-    client = client_for(page.role)
+    if page.url is None:
+        sys.exit(f"{page.name}: its URL does not resolve in this checkout.")
+    client = client_for(page.role, page.user)
     for _ in range(3):
         request(client, page)
     profiler = cProfile.Profile()
