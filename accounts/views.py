@@ -8,7 +8,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -23,6 +22,7 @@ from django_otp import login as otp_login
 from accounts import selectors, services
 from accounts.forms import AuditFilterForm, EnrolForm, QueuedPasswordResetForm, TokenForm
 from accounts.models import AuditEntry
+from accounts.pagination import CappedPaginator
 from accounts.permissions import staff_view
 from accounts.roles import ROLE_DESCRIPTIONS, Role
 
@@ -210,7 +210,9 @@ def audit_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entries(**filters)
-    page = Paginator(entries, settings.HESTIA_AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, settings.HESTIA_AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -146,6 +148,19 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["worker", "-created_at"]),
+            # The outbox list, newest change first (notifications.selectors.message_list), whole
+            # or filtered by status; and the dashboard's "failed in the last 7 days".
+            models.Index(
+                Coalesce("last_attempt_at", "created_at").desc(),
+                F("id").desc(),
+                name="message_last_change_idx",
+            ),
+            models.Index(
+                F("status"),
+                Coalesce("last_attempt_at", "created_at").desc(),
+                F("id").desc(),
+                name="message_status_change_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import AuditEntry
+from accounts.pagination import CappedPaginator
 from accounts.permissions import object_for, staff_view
 from accounts.services import audit_log
 from notifications import selectors, services
@@ -26,7 +26,7 @@ MESSAGE_PAGE_SIZE = 50
 def message_list(request):
     """Every notice in the outbox, filtered by status, kind, channel and age; never its text."""
     form = MessageFilterForm(request.GET or None)
-    page = Paginator(selectors.message_list(**form.filters()), MESSAGE_PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.message_list(**form.filters()), MESSAGE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     for message in page:
