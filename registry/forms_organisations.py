@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from accounts.widgets import LongSelect
 from registry.models import Employer, Mission, Policy
 
 MISSION_FIELDS = [
@@ -141,7 +142,7 @@ class MissionFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *Mission.Kind.choices]
     )
-    sending_state = forms.ChoiceField(label=_("Sending state"), required=False)
+    sending_state = forms.ChoiceField(label=_("Sending state"), required=False, widget=LongSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,8 +160,9 @@ class EmployerFilterForm(forms.Form):
     mission = forms.ModelChoiceField(
         label=_("Mission"),
         required=False,
-        queryset=Mission.objects.order_by("name"),
+        queryset=Mission.objects.only("pk", "name").order_by("name"),
         empty_label=_("Any mission"),
+        widget=LongSelect,
     )
     privileges_category = forms.ChoiceField(
         label=_("Privileges and immunities category"),

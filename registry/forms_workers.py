@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from accounts.widgets import LongSelect
 from registry.models import (
     Consent,
     Employer,
@@ -152,6 +153,7 @@ class WorkerFilterForm(forms.Form):
         required=False,
         queryset=Mission.objects.only("pk", "name"),
         empty_label=_("Any mission"),
+        widget=LongSelect,
     )
     employer = forms.ModelChoiceField(
         label=_("Employer"),
@@ -177,6 +179,7 @@ class WorkerFilterForm(forms.Form):
         label=_("Nationality"),
         required=False,
         choices=lambda: [("", _("Any nationality")), *countries],
+        widget=LongSelect,
     )
 
     def __init__(self, *args, **kwargs):
