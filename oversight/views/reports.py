@@ -5,6 +5,7 @@ import io
 
 from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from registry.exporting import csv_cell as _cell
 
 Action = AuditEntry.Action
 FIRST_YEAR = 2019  # the working group's recommendations
+COMPLIANCE_PAGE_SIZE = 100
 
 
 def _years() -> list[tuple[int, int]]:
@@ -94,14 +96,21 @@ def compliance(request):
         object_type="oversight.compliance",
         detail=f"{group} {year}",
     )
+    # Every employer of the year is a few thousand rows: the page shows them a hundred at a
+    # time, in the order chosen; the CSV and the PDF hold them all.
+    page = Paginator(rows, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
+    query.pop("page", None)
+    page_query = query.urlencode()
     query.pop("sort", None)
     return render(
         request,
         "oversight/compliance.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "page_query": page_query,
             "year": year,
             "group": group,
             "sort": sort,

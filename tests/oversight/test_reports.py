@@ -139,6 +139,31 @@ def test_compliance_page_sorts_links_and_is_audited(client_for, supervisor, data
     assert client.get(reverse("oversight:compliance"), {"year": "1200"}).status_code == 200
 
 
+def test_compliance_pages_a_long_table_in_the_chosen_order(
+    client_for, supervisor, data, monkeypatch
+):
+    monkeypatch.setattr("oversight.views.reports.COMPLIANCE_PAGE_SIZE", 1)
+    client = client_for(supervisor)
+    query = {"year": YEAR, "sort": "-workers"}
+    first = client.get(reverse("oversight:compliance"), query).content.decode()
+    assert "Northland" in first and "Southland" not in first
+    assert "2 missions" in first
+    assert "Page 1 of 2" in first
+    # The next page keeps the year and the order.
+    assert f"?year={YEAR}&amp;sort=-workers&amp;page=2" in first
+    second = client.get(reverse("oversight:compliance"), {**query, "page": 2}).content.decode()
+    assert "Southland" in second and "Northland" not in second
+    # The sort links start again from the first page.
+    assert "page=2&amp;sort" not in second
+    # The CSV still holds every row.
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("oversight:compliance-csv"), query).content.decode())
+        )
+    )
+    assert len(rows) == 3
+
+
 def test_compliance_queries_do_not_grow_with_missions(
     client_for, supervisor, data, django_assert_max_num_queries
 ):
