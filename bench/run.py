@@ -118,7 +118,7 @@ class Targets:
     mission: Mission
     employer: Employer
     surname: str
-    # The interviewer with the most appointments on one day near today, and that day.
+    # The interviewer with the most appointments on one day, and that day.
     interviewer: User | None = None
     busiest_day: dt.date | None = None
     busiest_count: int = 0
@@ -158,15 +158,11 @@ def find_targets() -> Targets:
 
 
 def busiest_interviewer_day(targets: Targets) -> None:
-    """The interviewer and day, within two weeks of today, with the most appointments: their
-    day page and week calendar are the fullest an interviewer sees."""
+    """The interviewer and day with the most appointments (the nearest to today of the
+    fullest): their day page and week calendar are the fullest an interviewer sees."""
     today = timezone.localdate()
-    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=14), dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=15), dt.time.min))
     per_day: Counter = Counter()
     for interviewer_id, starts_at in Interview.objects.filter(
-        starts_at__gte=start,
-        starts_at__lt=end,
         interviewer__isnull=False,
         status__in=["invited", "confirmed", "held", "no_show"],
     ).values_list("interviewer_id", "starts_at"):
@@ -243,10 +239,11 @@ def interview_pages(t: Targets) -> list[Page]:
         found += [
             Page("interviewer's day", None, url("interviews:day"), {"date": day}, t.interviewer),
             Page(
+                # This week, as the calendar opens: every published slot, free or booked.
                 "calendar, interviewer's week",
                 None,
                 url("interviews:calendar-interviewer", t.interviewer.pk),
-                {"view": "week", "date": day},
+                {"view": "week"},
                 t.interviewer,
             ),
         ]
