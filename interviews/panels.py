@@ -7,8 +7,8 @@ TEMPLATE = "interviews/worker_panel.html"
 
 
 def worker_panel(request, worker) -> tuple[str, dict] | None:
-    """(template name, context) for users who may see interviews, None for the others. Two
-    queries at most: the next open interview, and the count when there is one."""
+    """(template name, context) for users who may see interviews, None for the others. One
+    query: the worker's open interviews this user may see, the next of them and their count."""
     if not request.user.has_perm("interviews.view_interview"):
         return None
     upcoming, open_count = worker_next_interview(request.user, worker)

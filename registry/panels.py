@@ -10,8 +10,12 @@ The function takes (request, worker) and returns (template_name, context), or No
 nothing (for instance to a user without the permission to see it). Each panel is rendered in
 the page's "Other records" area, right after the person's details, by {% include %}: its
 template sees its own context on top of the page's (worker, perms, request), and titles itself
-with an <h3>. A panel should run at most two queries: the worker's page must stay within 15
-(issue 7).
+with an <h3>.
+
+The page must stay within 15 queries (issue 7). It runs 13 without any panel; the interviews
+panel adds one, and the request that refreshes the session's last-seen time (once a minute)
+one more. A new panel therefore runs no query of its own, as the oversight panel, unless it
+makes room for it.
 """
 
 from collections.abc import Callable, Iterator

@@ -18,6 +18,7 @@ from registry.panels import (
     worker_panels,
 )
 from tests.factories import EmployerFactory
+from tests.interviews.factories import BookedInterviewFactory, InterviewFactory
 from tests.registry.factories_workers import IndexedWorkerFactory, WorkerEmploymentFactory
 from tests.registry.test_workers_views import _full_history
 
@@ -88,6 +89,89 @@ def test_the_page_runs_at_most_15_queries_for_a_short_or_a_long_history(
     assert page.duplicates
     assert page.breaches
     assert len(many) == len(few)
+
+
+def _with_open_interviews(worker: Worker, interviewer) -> None:
+    """One interview booked with this interviewer, one due and not booked yet."""
+    current = worker.employments.exclude(status=Employment.Status.ENDED).get()
+    BookedInterviewFactory(worker=worker, employment=current, slot__interviewer=interviewer)
+    InterviewFactory(worker=worker, employment=current)
+
+
+# What each role that may open the page sees in the panels: (open interviews it may see,
+# id of each oversight link shown, id of each not shown).
+PANELS_BY_ROLE = {
+    "officer": (2, ["oversight-subject-access-link"], ["oversight-holds-link"]),
+    "supervisor": (2, ["oversight-subject-access-link", "oversight-holds-link"], []),
+    # An interviewer sees only the interviews assigned to them, and no data-protection links.
+    "interviewer": (1, [], ["oversight-panel"]),
+}
+
+
+@pytest.mark.parametrize("role", list(PANELS_BY_ROLE))
+def test_with_every_panel_and_open_interviews_the_page_runs_at_most_15_queries(
+    request, client_for, role, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(role)
+    open_count, shown, hidden = PANELS_BY_ROLE[role]
+    short = _worker_with_everything("Short", extra=0)
+    long = _worker_with_everything("Long", extra=6)
+    for worker in (short, long):
+        _with_open_interviews(worker, interviewer=user)
+    client = client_for(user)
+    client.get(_detail(short))  # the session and the policy row are written once
+    counts = []
+    for worker in (short, long):
+        with django_assert_max_num_queries(15):
+            queries = _queries(client, _detail(worker))
+        counts.append(len(queries))
+        html = client.get(_detail(worker)).content.decode()
+        assert 'id="interviews-next"' in html
+        assert f"{open_count} open interview" in html
+        for element_id in shown:
+            assert f'id="{element_id}"' in html
+        for element_id in hidden:
+            assert f'id="{element_id}"' not in html
+    assert counts[0] == counts[1]
+
+
+# Transaction control around the session's save: savepoints inside a test's transaction, BEGIN
+# and COMMIT on SQLite outside one, nothing on PostgreSQL (its driver opens the transaction).
+_TRANSACTION_CONTROL = (
+    "SAVEPOINT",
+    "RELEASE SAVEPOINT",
+    "ROLLBACK TO SAVEPOINT",
+    "BEGIN",
+    "COMMIT",
+)
+
+
+def test_the_request_that_refreshes_the_session_stays_within_15_queries_too(client_for, supervisor):
+    worker = _worker_with_everything("Perera", extra=6)
+    _with_open_interviews(worker, interviewer=supervisor)
+    client = client_for(supervisor)
+    client.get(_detail(worker))
+    # Past the minute after which the last-seen time is written again, within the idle limit.
+    with time_machine.travel(TODAY + dt.timedelta(minutes=5), tick=False):
+        queries = [
+            query["sql"]
+            for query in _queries(client, _detail(worker))
+            if not query["sql"].startswith(_TRANSACTION_CONTROL)
+        ]
+    assert [sql for sql in queries if sql.startswith('UPDATE "django_session"')]
+    assert len(queries) <= 15
+
+
+def test_the_user_their_device_and_their_permissions_are_read_in_one_query(client_for, officer):
+    worker = _worker_with_everything("Perera", extra=0)
+    client = client_for(officer)
+    client.get(_detail(worker))
+    queries = [query["sql"] for query in _queries(client, _detail(worker))]
+    assert [sql for sql in queries if sql.startswith('SELECT "accounts_user"')] == [queries[1]]
+    assert "otp_totp_totpdevice" in queries[1]
+    assert "auth_permission" in queries[1]
+    assert not [sql for sql in queries if sql.startswith('SELECT "otp_totp_totpdevice"')]
+    assert not [sql for sql in queries if sql.startswith('SELECT "django_content_type"')]
 
 
 def test_the_policy_and_the_rank_limit_need_no_query_of_their_own(client_for, officer):
