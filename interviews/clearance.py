@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from interviews.models import (
 )
 from interviews.services import policy_current
 from registry import services as registry_services
-from registry.models import BankAccount, Employment, IdentityCard
+from registry.models import BankAccount, Employment, IdentityCard, Policy
 
 Action = AuditEntry.Action
 
@@ -159,7 +159,32 @@ class _Facts:
     decisions: dict[int, ClearanceDecision]
 
 
-def _facts(cards: list[IdentityCard], policy: InterviewPolicy) -> _Facts:
+def _open_urgent_concerns() -> QuerySet:
+    return Concern.objects.filter(
+        status__in=Concern.OPEN_STATUSES, severity=Concern.Severity.URGENT
+    )
+
+
+def _with_hold_since(cards: QuerySet) -> QuerySet:
+    """Annotate `clearance_hold_since`: when the newest open urgent concern about the card's
+    worker was raised (None without one), as _facts reads it."""
+    since = (
+        _open_urgent_concerns()
+        .filter(worker=OuterRef("worker"))
+        .order_by()
+        .values("worker")
+        .annotate(since=Max("opened_at"))
+        .values("since")
+    )
+    return cards.annotate(clearance_hold_since=Subquery(since))
+
+
+def _facts(
+    cards: list[IdentityCard],
+    policy: InterviewPolicy,
+    hold_since: dict[int, dt.datetime] | None = None,
+) -> _Facts:
+    """`hold_since`, when the cards were read with it (_with_hold_since), is not read again."""
     worker_ids = {card.worker_id for card in cards}
     first_day = min(card.expiry_date for card in cards) - dt.timedelta(
         days=policy.window_opens_days
@@ -195,17 +220,15 @@ def _facts(cards: list[IdentityCard], policy: InterviewPolicy) -> _Facts:
         )
     }
 
-    hold_since = dict(
-        Concern.objects.filter(
-            worker_id__in=worker_ids,
-            status__in=Concern.OPEN_STATUSES,
-            severity=Concern.Severity.URGENT,
+    if hold_since is None:
+        hold_since = dict(
+            _open_urgent_concerns()
+            .filter(worker_id__in=worker_ids)
+            .order_by()
+            .values("worker_id")
+            .annotate(since=Max("opened_at"))
+            .values_list("worker_id", "since")
         )
-        .order_by()
-        .values("worker_id")
-        .annotate(since=Max("opened_at"))
-        .values_list("worker_id", "since")
-    )
 
     decisions: dict[int, ClearanceDecision] = {}
     for decision in ClearanceDecision.objects.filter(
@@ -368,16 +391,31 @@ def _settle(
 
 
 def clearances_for(
-    cards: Iterable[IdentityCard], *, today: dt.date | None = None
+    cards: Iterable[IdentityCard],
+    *,
+    today: dt.date | None = None,
+    registry_policy: Policy | None = None,
 ) -> list[Clearance]:
-    """The clearance of every card, in the order given, in a fixed number of queries."""
-    cards = list(cards)
+    """The clearance of every card, in the order given, in a fixed number of queries (one fewer
+    when `cards` is a query on IdentityCard, read here). `registry_policy`, when the caller has
+    read registry.services.policy_current() already, is not read again."""
+    hold_since = None
+    if isinstance(cards, QuerySet) and cards.model is IdentityCard and not cards.query.is_sliced:
+        # The holds come with the cards, in the same query.
+        cards = list(_with_hold_since(cards))
+        hold_since = {
+            card.worker_id: card.clearance_hold_since
+            for card in cards
+            if card.clearance_hold_since is not None
+        }
+    else:
+        cards = list(cards)
     if not cards:
         return []
     today = today or timezone.localdate()
     policy = policy_current()
-    registry_policy = registry_services.policy_current()
-    facts = _facts(cards, policy)
+    registry_policy = registry_policy or registry_services.policy_current()
+    facts = _facts(cards, policy, hold_since)
     return [_settle(card, facts, policy, registry_policy, today) for card in cards]
 
 

@@ -1,18 +1,17 @@
 """The supervisors' oversight dashboard (recommendation 37: an oversight mechanism inside the
 ministry): what needs their attention, each figure with the filtered list behind it.
 
-Each block is one function, one aggregate query where possible, so the page costs the same
-number of queries whatever the number of workers. The lists the figures link to filter with the
-same conditions (interviews.selectors, registry.selectors_bank, notifications.selectors), and
-the tests follow each link and count its rows.
+Each block is one aggregate query where possible, its chart counted in the same query, so the
+page costs the same number of queries whatever the number of workers. The lists the figures link
+to filter with the same conditions (interviews.selectors, registry.selectors_bank,
+notifications.selectors), and the tests follow each link and count its rows.
 """
 
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -26,10 +25,9 @@ from interviews.selectors import appointment_within, overdue_condition
 from notifications.models import Message
 from notifications.selectors import FAILED_WINDOW_DAYS, message_figures
 from oversight import charts
-from registry import services as registry_services
-from registry.models import Employment, IdentityCard
+from registry.models import Employment, IdentityCard, Policy
 from registry.selectors_bank import AccountState, bank_attention_counts
-from registry.selectors_oversight import active_below_policy, contracts_awaiting_exception
+from registry.selectors_oversight import ContractCounts, contract_counts
 
 # The window of the "held" and "missed" figures, in days.
 RECENT_DAYS = 30
@@ -46,6 +44,8 @@ SEVERITIES = (
     Concern.Severity.LOW,
 )
 CHART_MONTHS = 12
+# The interview chart's series: the interviews held and missed, by the month of the appointment.
+CHART_STATUSES = {"held": Interview.Status.HELD, "missed": Interview.Status.NO_SHOW}
 
 
 @dataclass(frozen=True)
@@ -69,25 +69,87 @@ def _url(name: str, **params) -> str:
     return f"{reverse(name)}?{query}" if query else reverse(name)
 
 
+def _month_start(month: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(month, dt.time.min))
+
+
+def _month_index(field_name: str, months: list[dt.date], *, until=None) -> Case:
+    """Which of `months` `field_name` falls in, in local time as TruncMonth sees it (0 for the
+    oldest), or NULL before the first, after the last (or after `until`) or without a date. The
+    boundaries are computed here, so a row costs a few comparisons, and a query grouped by it
+    returns a row per month however many rows it counts."""
+    starts = [_month_start(month) for month in months]
+    following = months[-1] + dt.timedelta(days=31)
+    starts.append(_month_start(following.replace(day=1)))
+    outside = Q(**{f"{field_name}__lt": starts[0]}) | Q(**{f"{field_name}__gte": starts[-1]})
+    if until is not None:
+        outside |= Q(**{f"{field_name}__gt": until})
+    return Case(
+        When(outside, then=None),
+        *[
+            When(**{f"{field_name}__lt": end}, then=Value(index))
+            for index, end in enumerate(starts[1:])
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
 # --- 1. Interviews ------------------------------------------------------------------------------
 
 
-def interview_figures(*, now: dt.datetime | None = None, user=None) -> list[Figure]:
-    """Not yet booked, overdue, missed and held in the last RECENT_DAYS days (one query), and
-    missed appointments still to follow up (one more)."""
+def interview_counts(*, now: dt.datetime | None = None, user=None) -> dict:
+    """Everything the interviews block counts, in one query: not yet booked, overdue, missed and
+    held in the last RECENT_DAYS days, the missed appointments the user follows up (with a
+    user), and the chart's interviews held and missed in each of the last CHART_MONTHS months
+    (`held_by_month`, `missed_by_month`, the oldest month first)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    counts = Interview.objects.aggregate(
-        due=Count("pk", filter=Q(status=Interview.Status.DUE)),
-        overdue=Count("pk", filter=overdue_condition(today)),
-        missed=Count(
+    aggregates = {
+        "due": Count("pk", filter=Q(status=Interview.Status.DUE)),
+        "overdue": Count("pk", filter=overdue_condition(today)),
+        "missed": Count(
             "pk",
             filter=Q(status=Interview.Status.NO_SHOW) & appointment_within(RECENT_DAYS, now=now),
         ),
-        held=Count(
+        "held": Count(
             "pk", filter=Q(status=Interview.Status.HELD) & appointment_within(RECENT_DAYS, now=now)
         ),
+    }
+    if user is not None:
+        # The very rows of the list the figure links to.
+        follow_up = scheduling.missed_to_follow_up(user).values("pk")
+        aggregates["follow_up"] = Count("pk", filter=Q(pk__in=follow_up))
+    months = charts.last_months(today, CHART_MONTHS)
+    # Per month of the chart (grouped by it): `held_by_month`, `missed_by_month`.
+    series = {
+        f"{key}_by_month": Count("pk", filter=Q(status=status))
+        for key, status in CHART_STATUSES.items()
+    }
+    rows = (
+        Interview.objects.annotate(chart_month=_month_index("starts_at", months, until=now))
+        .order_by()
+        .values("chart_month")
+        .annotate(**aggregates, **series)
     )
+    counts = dict.fromkeys(aggregates, 0)
+    counts.update({key: [0] * len(months) for key in series})
+    for row in rows:
+        for name in aggregates:
+            counts[name] += row[name]
+        if row["chart_month"] is not None:
+            for key in series:
+                counts[key][row["chart_month"]] = row[key]
+    return counts
+
+
+def interview_figures(
+    *, now: dt.datetime | None = None, user=None, counts: dict | None = None
+) -> list[Figure]:
+    """Not yet booked, overdue, missed and held in the last RECENT_DAYS days, and missed
+    appointments still to follow up (with a user). `counts`: interview_counts(), if read."""
+    if counts is None:
+        counts = interview_counts(now=now, user=user)
     figures = [
         Figure(
             "due",
@@ -118,12 +180,12 @@ def interview_figures(*, now: dt.datetime | None = None, user=None) -> list[Figu
             _url("interviews:interview-list", status=Interview.Status.HELD, past_days=RECENT_DAYS),
         ),
     ]
-    if user is not None:
+    if "follow_up" in counts:
         figures.append(
             Figure(
                 "follow_up",
                 _("Missed appointments still to follow up"),
-                scheduling.missed_to_follow_up(user).count(),
+                counts["follow_up"],
                 _url("interviews:missed-list"),
                 tone="warning",
             )
@@ -152,26 +214,29 @@ class CardBucket:
 def cards_expiring(*, today: dt.date):
     """Issued cards of workers in active employment expiring in the next CARD_BUCKETS days."""
     last = CARD_BUCKETS[-1][1]
-    employed = Employment.objects.filter(worker=OuterRef("worker"), status=Employment.Status.ACTIVE)
-    return (
-        IdentityCard.objects.filter(
-            status=IdentityCard.Status.ISSUED,
-            expiry_date__gte=today,
-            expiry_date__lte=today + dt.timedelta(days=last),
-        )
-        .filter(Exists(employed))
-        .order_by("expiry_date", "pk")
-    )
+    # The same rows as Exists(an active employment of the card's worker), but SQLite, lacking
+    # statistics, ran that subquery through the status index for every card (seconds at the
+    # size of a ministry); the list of employed workers is read once.
+    employed = Employment.objects.filter(status=Employment.Status.ACTIVE).values("worker_id")
+    return IdentityCard.objects.filter(
+        status=IdentityCard.Status.ISSUED,
+        expiry_date__gte=today,
+        expiry_date__lte=today + dt.timedelta(days=last),
+        worker_id__in=employed,
+    ).order_by("expiry_date", "pk")
 
 
-def card_figures(*, today: dt.date | None = None) -> list[CardBucket]:
+def card_figures(
+    *, today: dt.date | None = None, registry_policy: Policy | None = None
+) -> list[CardBucket]:
     """Per bucket, the cards whose renewal is not cleared (nor released by a supervisor). The
-    clearance is computed for every card at once, in a fixed number of queries."""
+    clearance is computed for every card at once, in a fixed number of queries.
+    `registry_policy`: the registry's policy, if read already."""
     today = today or timezone.localdate()
-    cards = list(cards_expiring(today=today).only("pk", "worker_id", "expiry_date"))
+    cards = cards_expiring(today=today).only("pk", "worker_id", "expiry_date")
     not_cleared: Counter = Counter()
     total: Counter = Counter()
-    for clearance in clearances_for(cards, today=today):
+    for clearance in clearances_for(cards, today=today, registry_policy=registry_policy):
         days = (clearance.card.expiry_date - today).days
         bucket = next(b for b in CARD_BUCKETS if b[0] <= days <= b[1])
         total[bucket] += 1
@@ -234,17 +299,46 @@ def _age_condition(now: dt.datetime, youngest: int, oldest: int | None) -> Q:
     return condition
 
 
-def concern_figures(*, now: dt.datetime | None = None) -> ConcernTable:
-    """Open concerns (open, in progress, referred) by severity and age, in one query."""
+def concern_counts(*, now: dt.datetime | None = None) -> dict:
+    """Everything the concerns block counts, in one query: open concerns (open, in progress,
+    referred) by severity and age (`<severity>_<age>`), and the chart's concerns opened and
+    closed in each of the last CHART_MONTHS months (`opened_by_month`, `closed_by_month`, the
+    oldest month first)."""
     now = now or timezone.now()
+    still_open = Q(status__in=Concern.OPEN_STATUSES)
     aggregates = {
         f"{severity}_{age}": Count(
-            "pk", filter=Q(severity=severity) & _age_condition(now, youngest, oldest)
+            "pk", filter=still_open & Q(severity=severity) & _age_condition(now, youngest, oldest)
         )
         for severity in SEVERITIES
         for age, youngest, oldest in CONCERN_AGES
     }
-    counts = Concern.objects.filter(status__in=Concern.OPEN_STATUSES).aggregate(**aggregates)
+    months = charts.last_months(timezone.localdate(now), CHART_MONTHS)
+    rows = (
+        Concern.objects.annotate(
+            opened_month=_month_index("opened_at", months),
+            closed_month=_month_index("closed_at", months),
+        )
+        .order_by()
+        .values("opened_month", "closed_month")
+        .annotate(rows=Count("pk"), **aggregates)
+    )
+    counts = dict.fromkeys(aggregates, 0)
+    counts["opened_by_month"] = [0] * len(months)
+    counts["closed_by_month"] = [0] * len(months)
+    for row in rows:
+        for name in aggregates:
+            counts[name] += row[name]
+        for key in ("opened", "closed"):
+            if row[f"{key}_month"] is not None:
+                counts[f"{key}_by_month"][row[f"{key}_month"]] += row["rows"]
+    return counts
+
+
+def concern_figures(*, now: dt.datetime | None = None, counts: dict | None = None) -> ConcernTable:
+    """Open concerns by severity and age. `counts`: concern_counts(), if read."""
+    if counts is None:
+        counts = concern_counts(now=now)
     rows = []
     for severity in SEVERITIES:
         row = ConcernRow(
@@ -308,21 +402,24 @@ def bank_figures(*, today: dt.date | None = None) -> list[Figure]:
 # --- 5. Contracts below policy -------------------------------------------------------------------
 
 
-def contract_figures() -> list[Figure]:
-    policy = registry_services.policy_current()
+def contract_figures(counts: ContractCounts | None = None) -> list[Figure]:
+    """Contracts waiting for a decision on the policy, and active ones below it with no
+    exception (one query, with the policy). `counts`: contract_counts(), if read."""
+    if counts is None:
+        counts = contract_counts()
     url = reverse("registry:contracts-awaiting-exception")
     return [
         Figure(
             "awaiting",
             _("Registered in person, waiting for a decision on the policy"),
-            contracts_awaiting_exception().count(),
+            counts.awaiting,
             f"{url}#waiting-heading",
             tone="warning",
         ),
         Figure(
             "below",
             _("Active below the policy with no exception"),
-            active_below_policy(policy).count(),
+            counts.below,
             f"{url}#below-heading",
             tone="danger",
         ),
@@ -359,57 +456,15 @@ def message_figures_list(*, now: dt.datetime | None = None) -> list[Figure]:
 # --- 7. Charts -----------------------------------------------------------------------------------
 
 
-def _first_day(month) -> dt.date:
-    """TruncMonth's value (an aware datetime in the current time zone) as the month's first day."""
-    day = timezone.localtime(month).date() if isinstance(month, dt.datetime) else month
-    return day.replace(day=1)
-
-
-def _month_start(month: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(month, dt.time.min))
-
-
-def _month_counts(queryset, field_name: str, months: list[dt.date]) -> dict[dt.date, int]:
-    """How many rows fall in each month (local time) of `months`, in one query."""
-    rows = (
-        queryset.filter(**{f"{field_name}__gte": _month_start(months[0])})
-        .annotate(month=TruncMonth(field_name))
-        .order_by()
-        .values("month")
-        .annotate(count=Count("pk"))
-        .values_list("month", "count")
-    )
-    counts: Counter = Counter()
-    for month, count in rows:
-        counts[_first_day(month)] += count
-    return counts
-
-
-def _interviews_per_month(months: list[dt.date], now: dt.datetime) -> dict[str, Counter]:
-    """Interviews held and missed per month of their appointment, in one query."""
-    rows = (
-        Interview.objects.filter(
-            status__in=[Interview.Status.HELD, Interview.Status.NO_SHOW],
-            starts_at__gte=_month_start(months[0]),
-            starts_at__lte=now,
-        )
-        .annotate(month=TruncMonth("starts_at"))
-        .order_by()
-        .values("status", "month")
-        .annotate(count=Count("pk"))
-        .values_list("status", "month", "count")
-    )
-    counts = {Interview.Status.HELD: Counter(), Interview.Status.NO_SHOW: Counter()}
-    for status, month, count in rows:
-        counts[status][_first_day(month)] += count
-    return counts
-
-
-def interview_chart(*, now: dt.datetime | None = None, rtl: bool = False) -> charts.Chart:
-    """Interviews held and missed in each of the last CHART_MONTHS months (one query)."""
+def interview_chart(
+    *, now: dt.datetime | None = None, rtl: bool = False, counts: dict | None = None
+) -> charts.Chart:
+    """Interviews held and missed in each of the last CHART_MONTHS months, by the month of their
+    appointment. `counts`: interview_counts(), if read."""
     now = now or timezone.now()
     months = charts.last_months(timezone.localdate(now), CHART_MONTHS)
-    counts = _interviews_per_month(months, now)
+    if counts is None:
+        counts = interview_counts(now=now)
     return charts.bar_chart(
         key="interviews-chart",
         title=_("Interviews held and missed in each of the last 12 months"),
@@ -418,19 +473,20 @@ def interview_chart(*, now: dt.datetime | None = None, rtl: bool = False) -> cha
             charts.Series("missed", _("Missed"), "#dc3545"),
         ],
         months=months,
-        values={
-            "held": [counts[Interview.Status.HELD][month] for month in months],
-            "missed": [counts[Interview.Status.NO_SHOW][month] for month in months],
-        },
+        values={"held": counts["held_by_month"], "missed": counts["missed_by_month"]},
         rtl=rtl,
     )
 
 
-def concern_chart(*, today: dt.date | None = None, rtl: bool = False) -> charts.Chart:
-    """Concerns opened and closed in each of the last CHART_MONTHS months (two queries)."""
-    months = charts.last_months(today or timezone.localdate(), CHART_MONTHS)
-    opened = _month_counts(Concern.objects.all(), "opened_at", months)
-    closed = _month_counts(Concern.objects.filter(closed_at__isnull=False), "closed_at", months)
+def concern_chart(
+    *, now: dt.datetime | None = None, rtl: bool = False, counts: dict | None = None
+) -> charts.Chart:
+    """Concerns opened and closed in each of the last CHART_MONTHS months. `counts`:
+    concern_counts(), if read."""
+    now = now or timezone.now()
+    months = charts.last_months(timezone.localdate(now), CHART_MONTHS)
+    if counts is None:
+        counts = concern_counts(now=now)
     return charts.bar_chart(
         key="concerns-chart",
         title=_("Concerns opened and closed in each of the last 12 months"),
@@ -439,9 +495,6 @@ def concern_chart(*, today: dt.date | None = None, rtl: bool = False) -> charts.
             charts.Series("closed", _("Closed"), "#0d6efd"),
         ],
         months=months,
-        values={
-            "opened": [opened[month] for month in months],
-            "closed": [closed[month] for month in months],
-        },
+        values={"opened": counts["opened_by_month"], "closed": counts["closed_by_month"]},
         rtl=rtl,
     )

@@ -8,7 +8,8 @@ gives the same messages from it.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from registry import services
@@ -36,7 +37,15 @@ def _employments() -> QuerySet:
     )
 
 
-def _breaching(policy: Policy) -> Q:
+class _EnclosingPolicy:
+    """The policy row of an enclosing query, in place of a Policy: each of its values is read
+    as OuterRef(name), so _breaching can run as a subquery of a query on Policy."""
+
+    def __getattr__(self, name: str) -> OuterRef:
+        return OuterRef(name)
+
+
+def _breaching(policy: "Policy | _EnclosingPolicy") -> Q:
     """The same tests as contract_breaches, as a filter (on a queryset annotated with others)."""
     return (
         ~Q(currency=policy.currency)
@@ -66,7 +75,7 @@ def contracts_awaiting_exception() -> QuerySet:
     )
 
 
-def active_below_policy(policy: Policy) -> QuerySet:
+def active_below_policy(policy: "Policy | _EnclosingPolicy") -> QuerySet:
     """Active contracts that breach the policy with no exception recorded: there should be none."""
     return (
         _employments()
@@ -74,6 +83,36 @@ def active_below_policy(policy: Policy) -> QuerySet:
         .filter(_breaching(policy))
         .order_by("start_date", "id")
     )
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """queryset.count(), as an expression of an enclosing query."""
+    return Subquery(
+        queryset.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows"),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class ContractCounts:
+    policy: Policy
+    # len(contracts_awaiting_exception()) and len(active_below_policy(policy)).
+    awaiting: int
+    below: int
+
+
+def contract_counts() -> ContractCounts:
+    """The host state's policy (services.policy_current), with how many contracts wait for a
+    decision and how many active ones are below it with no exception: one query."""
+    policies = Policy.objects.filter(host_country=settings.HESTIA_HOST_COUNTRY).annotate(
+        contracts_awaiting=_count(contracts_awaiting_exception()),
+        contracts_below=_count(active_below_policy(_EnclosingPolicy())),
+    )
+    policy = policies.first()
+    if policy is None:  # the first time it is needed: created with its defaults
+        services.policy_current()
+        policy = policies.first()
+    return ContractCounts(policy, policy.contracts_awaiting, policy.contracts_below)
 
 
 def contract_breaches(employment: Employment, policy: Policy, others: int) -> list[str]:
