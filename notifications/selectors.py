@@ -43,7 +43,11 @@ def message_figures(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Failed in the last FAILED_WINDOW_DAYS days, and held for hand-over, in one query."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=FAILED_WINDOW_DAYS)
-    return Message.objects.annotate(last_change=LAST_CHANGE).aggregate(
-        failed=Count("pk", filter=Q(status=Message.Status.FAILED, last_change__gte=since)),
-        held=Count("pk", filter=Q(status=Message.Status.HELD)),
+    failed = Q(status=Message.Status.FAILED, last_change__gte=since)
+    held = Q(status=Message.Status.HELD)
+    # The WHERE lets PostgreSQL read both from the status indexes instead of every message.
+    return (
+        Message.objects.annotate(last_change=LAST_CHANGE)
+        .filter(failed | held)
+        .aggregate(failed=Count("pk", filter=failed), held=Count("pk", filter=held))
     )
