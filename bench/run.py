@@ -53,7 +53,7 @@ django.setup()
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
@@ -127,13 +127,19 @@ class Targets:
 def find_targets() -> Targets:
     """The records the detail pages and filters use: the busiest of each, chosen the same way
     on every database, so the pages show the most a page of that kind can show."""
+    # A worker with an open interview (the interviews panel at its fullest) and the longest
+    # history among them.
+    open_interview = Interview.objects.filter(
+        worker=OuterRef("pk"), status__in=Interview.OPEN_STATUSES
+    )
     worker = (
         Worker.objects.annotate(
             past=Count("employments", filter=Q(employments__status=ENDED)),
             current=Count("employments", filter=~Q(employments__status=ENDED)),
+            open_interview=Exists(open_interview),
         )
         .filter(current=1)
-        .order_by("-past", "pk")
+        .order_by("-open_interview", "-past", "pk")
         .first()
     )
     if worker is None:
@@ -207,6 +213,7 @@ def pages(t: Targets) -> list[Page]:
         Page("worker search, surname", officer, "/workers/", {"q": t.surname}),
         Page("worker search, passport", officer, "/workers/", {"q": worker.passport_number}),
         Page("worker page", officer, f"/workers/{worker.pk}/", {}),
+        Page("worker page, supervisor", Role.SUPERVISOR, f"/workers/{worker.pk}/", {}),
         Page("employer list", officer, "/employers/", {}),
         Page("employer page", officer, f"/employers/{t.employer.pk}/", {}),
         Page("mission list", officer, "/missions/", {}),
@@ -258,7 +265,9 @@ def interview_pages(t: Targets) -> list[Page]:
         Page("concern list", supervisor, url("interviews:concern-list"), {}),
         Page("clearance list", officer, url("interviews:clearance-list"), {}),
         Page("notice list", officer, url("notifications:message-list"), {}),
+        # Figures kept for a minute (most views), and computed afresh (once a minute, or asked).
         Page("dashboard", supervisor, url("oversight:dashboard"), {}),
+        Page("dashboard, computed", supervisor, url("oversight:dashboard"), {"refresh": "1"}),
         Page("compliance, per mission", supervisor, url("oversight:compliance"), {"year": year}),
         Page(
             "compliance, per employer",

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -378,10 +379,11 @@ def concern_figures(*, now: dt.datetime | None = None, counts: dict | None = Non
 # --- 4. Bank accounts ----------------------------------------------------------------------------
 
 
-def bank_figures(*, today: dt.date | None = None) -> list[Figure]:
+def bank_figures(*, today: dt.date | None = None, counts: dict | None = None) -> list[Figure]:
     """Workers in active employment with no account in use, one not verified, or one whose
-    verification expired (one query)."""
-    counts = bank_attention_counts(today=today)
+    verification expired (one query). `counts`: bank_attention_counts(), if read."""
+    if counts is None:
+        counts = bank_attention_counts(today=today)
     labels = {
         AccountState.NONE: _("No account in use"),
         AccountState.UNVERIFIED: _("Account not verified"),
@@ -429,8 +431,11 @@ def contract_figures(counts: ContractCounts | None = None) -> list[Figure]:
 # --- 6. Notices ----------------------------------------------------------------------------------
 
 
-def message_figures_list(*, now: dt.datetime | None = None) -> list[Figure]:
-    counts = message_figures(now=now)
+def message_figures_list(
+    *, now: dt.datetime | None = None, counts: dict | None = None
+) -> list[Figure]:
+    if counts is None:
+        counts = message_figures(now=now)
     return [
         Figure(
             "failed",
@@ -498,3 +503,57 @@ def concern_chart(
         values={"opened": counts["opened_by_month"], "closed": counts["closed_by_month"]},
         rtl=rtl,
     )
+
+
+# --- The page's figures, computed at most once a minute --------------------------------------------
+
+# Every figure above is an aggregate over all workers, interviews, cards or notices: at the size
+# of a ministry they take a few hundred milliseconds together (bench/RESULTS.md). A supervisor's
+# figures are kept this long, with the time they were computed shown on the page; the lists
+# behind them are always read live, and "Bring up to date" computes them again at once.
+SNAPSHOT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The dashboard's numbers (no text: labels are translated when the page is shown)."""
+
+    at: dt.datetime
+    interviews: dict
+    concerns: dict
+    contracts: ContractCounts
+    cards: list[CardBucket]
+    bank: dict
+    notices: dict
+
+
+def _snapshot_key(user) -> str:
+    return f"oversight:dashboard:{user.pk}"
+
+
+def snapshot(*, user, now: dt.datetime | None = None, refresh: bool = False) -> Snapshot:
+    """The user's dashboard figures: those computed less than SNAPSHOT_SECONDS ago (the same
+    day), or computed now. Per user, because the missed appointments to follow up are theirs."""
+    now = now or timezone.now()
+    key = _snapshot_key(user)
+    if not refresh:
+        kept = cache.get(key)
+        if (
+            isinstance(kept, Snapshot)
+            and dt.timedelta(0) <= now - kept.at < dt.timedelta(seconds=SNAPSHOT_SECONDS)
+            and timezone.localdate(kept.at) == timezone.localdate(now)
+        ):
+            return kept
+    today = timezone.localdate(now)
+    contracts = contract_counts()
+    computed = Snapshot(
+        at=now,
+        interviews=interview_counts(now=now, user=user),
+        concerns=concern_counts(now=now),
+        contracts=contracts,
+        cards=card_figures(today=today, registry_policy=contracts.policy),
+        bank=bank_attention_counts(today=today),
+        notices=message_figures(now=now),
+    )
+    cache.set(key, computed, SNAPSHOT_SECONDS)
+    return computed

@@ -164,7 +164,8 @@ def test_the_dashboard_renders_in_a_fixed_number_of_queries(
     client.get(reverse("accounts:password-change"))  # the session is written on the first visit
     data.workers_with_everything(workers)
     with django_assert_max_num_queries(MOST_QUERIES):
-        response = client.get(DASHBOARD)
+        # Computed now, not the figures of a minute ago.
+        response = client.get(DASHBOARD, {"refresh": "1"})
     assert response.status_code == 200
 
 
@@ -176,13 +177,50 @@ def test_the_dashboard_costs_the_same_number_of_queries_at_any_size(client_for, 
 
     def measure() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(DASHBOARD).status_code == 200
+            assert client.get(DASHBOARD, {"refresh": "1"}).status_code == 200
         return len(queries)
 
     data.workers_with_everything(5)
     small = measure()
     data.workers_with_everything(35)
     assert measure() == small
+
+
+def _held_notices(page: str) -> int:
+    return int(re.search(r'data-figure="notices-held".*?data-value>(\d+)<', page, re.S).group(1))
+
+
+def test_the_figures_are_computed_at_most_once_a_minute_and_on_demand(
+    client_for, supervisor, time_machine
+):
+    data.notices_of_every_kind()
+    client = client_for(supervisor)
+    first = client.get(DASHBOARD).content.decode()
+    held = _held_notices(first)
+    assert "Figures as of 2026-" in first
+    data.notices_of_every_kind()
+    # Within the minute: the same figures, the time they were computed, and hardly a query.
+    time_machine.move_to(NOW + dt.timedelta(seconds=59), tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(DASHBOARD).content.decode()
+    assert _held_notices(kept) == held
+    assert len(queries) <= 3
+    # Asked for, or a minute later, they are computed again.
+    assert _held_notices(client.get(DASHBOARD, {"refresh": "1"}).content.decode()) > held
+    data.notices_of_every_kind()
+    time_machine.move_to(NOW + dt.timedelta(seconds=125), tick=False)
+    assert _held_notices(client.get(DASHBOARD).content.decode()) > held + 1
+
+
+def test_each_supervisor_has_their_own_figures(make_staff, client_for):
+    from accounts.roles import Role
+
+    first = make_staff(Role.SUPERVISOR, username="first")
+    second = make_staff(Role.SUPERVISOR, username="second")
+    client_for(first).get(DASHBOARD)
+    data.notices_of_every_kind()
+    assert _held_notices(client_for(second).get(DASHBOARD).content.decode()) > 0
+    assert dashboard.snapshot(user=first).notices != dashboard.snapshot(user=second).notices
 
 
 # --- Charts -------------------------------------------------------------------------------------
