@@ -25,7 +25,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import (
     Exists,
     OuterRef,
-    Prefetch,
     QuerySet,
     Subquery,
     prefetch_related_objects,
@@ -53,9 +52,8 @@ from interviews.models import (
     Room,
     Slot,
 )
-from notifications.models import Kind, MessageTemplate
-from notifications.services import notify
-from notifications.templating import EMPLOYMENTS_PREFETCHED
+from notifications.models import Kind
+from notifications.services import notify, notify_many
 from registry.models import Employment, IdentityCard
 
 logger = logging.getLogger(__name__)
@@ -476,25 +474,16 @@ def _schedule_chunk(
         for interview in interviews
     )
     rooms = {room.pk: room for room in Room.objects.filter(pk__in={i.room_id for i in interviews})}
-    # The invitation's texts once for the chunk, not once per worker.
-    templates = {
-        (template.kind, template.channel, template.language): template
-        for template in MessageTemplate.objects.filter(kind=Kind.INTERVIEW_INVITATION)
-    }
-    booked = 0
-    for interview in interviews:
-        if interview.slot_id is None:
-            continue
+    invited = [interview for interview in interviews if interview.slot_id is not None]
+    for interview in invited:
         interview.room = rooms[interview.room_id]
-        notify(
-            interview.worker,
-            Kind.INTERVIEW_INVITATION,
-            appointment_context(interview, policy),
-            by=by,
-            templates=templates,
-        )
-        booked += 1
-    return booked, len(interviews) - booked
+    # The invitations interview_book would send, one for each worker, written in one INSERT.
+    notify_many(
+        ((interview.worker, appointment_context(interview, policy)) for interview in invited),
+        Kind.INTERVIEW_INVITATION,
+        by=by,
+    )
+    return len(invited), len(interviews) - len(invited)
 
 
 def schedule_run(*, today: dt.date | None = None, by: User | None = None) -> ScheduleResult:
@@ -524,18 +513,8 @@ def schedule_run(*, today: dt.date | None = None, by: User | None = None) -> Sch
         chunk = work[start : start + CHUNK]
         with transaction.atomic():
             workers = [item.employment.worker for item in chunk]
-            # What worker_languages and notify read, for the whole chunk at once.
-            prefetch_related_objects(
-                workers,
-                "languages",
-                "phones",
-                "consents",
-                Prefetch(
-                    "employments",
-                    Employment.objects.select_related("employer__mission"),
-                    to_attr=EMPLOYMENTS_PREFETCHED,
-                ),
-            )
+            # What worker_languages reads, for the whole chunk at once (notify_many reads the rest).
+            prefetch_related_objects(workers, "languages")
             for item in chunk:
                 item.languages = services.worker_languages(item.employment.worker)
                 _propose(item, planner)

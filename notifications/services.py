@@ -1,11 +1,12 @@
 """The one entry point other apps use to tell a worker something, and what it needs."""
 
 import datetime as dt
+import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template import Context, Template
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -13,18 +14,21 @@ from accounts.models import AuditEntry
 from accounts.services import audit_log
 from notifications.models import Batch, Channel, Kind, Message, MessageTemplate
 from notifications.rights import rights_page_url
-from notifications.templating import sms_is_safe
-from registry.models import Worker
+from notifications.templating import employer_names_by_worker, render_text, sms_is_safe
+from registry.models import Consent, Worker, WorkerLanguage, WorkerPhone
+
+logger = logging.getLogger(__name__)
 
 FALLBACK_LANGUAGE = "en"
 LEVEL_ORDER = ["native", "fluent", "working", "basic", "none"]
 
 
-def language_chain(worker) -> list[str]:
+def language_chain(worker, spoken=None) -> list[str]:
     """Languages to try, best first: the preferred one, the worker's others (best known first),
-    the host state's, then English. A notice is never left blank."""
+    the host state's, then English. A notice is never left blank. `spoken`: the worker's
+    languages, when read beforehand (notify_many)."""
     spoken = sorted(
-        worker.languages.all(),
+        worker.languages.all() if spoken is None else spoken,
         key=lambda entry: LEVEL_ORDER.index(entry.level) if entry.level in LEVEL_ORDER else 99,
     )
     chain = [
@@ -64,7 +68,7 @@ def template_for(
 ) -> MessageTemplate | None:
     """The template of the first language of `languages` that has one. `templates` is an
     optional {(kind, channel, language): template} read beforehand by a caller notifying
-    thousands of workers in one transaction (the scheduling run): one query, not one each."""
+    many workers at once (notify_many): one query, not one each."""
     if templates is not None:
         found = {
             code: templates[(kind, channel, code)]
@@ -86,11 +90,7 @@ def template_for(
 
 def render(text: str, context: dict) -> str:
     """Render a template text; SMS and e-mail bodies are plain text, never HTML-escaped."""
-    return (
-        Template("{% autoescape off %}" + text + "{% endautoescape %}")
-        .render(Context(context))
-        .strip()
-    )
+    return render_text(text, context)
 
 
 def quiet_hours_end(moment: dt.datetime) -> dt.datetime | None:
@@ -110,12 +110,14 @@ def quiet_hours_end(moment: dt.datetime) -> dt.datetime | None:
     return dt.datetime.combine(day, end, tzinfo=local.tzinfo)
 
 
-def _channels(worker) -> tuple[list[tuple[str, str]], str]:
-    """The channels this worker can safely be reached on, and why none if there are none."""
-    refused = {consent.kind for consent in _latest_consents(worker) if not consent.given}
+def _channels(worker, *, phones=None, consents=None) -> tuple[list[tuple[str, str]], str]:
+    """The channels this worker can safely be reached on, and why none if there are none.
+    `phones` and `consents`: the worker's, when read beforehand (notify_many)."""
+    phones = worker.phones.all() if phones is None else phones
+    refused = {consent.kind for consent in _latest_consents(worker, consents) if not consent.given}
     channels = []
     sms_phone = next(
-        (p for p in worker.phones.all() if p.is_sms_number and p.is_safe and p.is_mobile),
+        (p for p in phones if p.is_sms_number and p.is_safe and p.is_mobile),
         None,
     )
     if sms_phone and "sms" not in refused:
@@ -124,7 +126,7 @@ def _channels(worker) -> tuple[list[tuple[str, str]], str]:
         channels.append((Channel.EMAIL, worker.email))
     if channels:
         return channels, ""
-    if any(not phone.is_safe for phone in worker.phones.all()):
+    if any(not phone.is_safe for phone in phones):
         reason = _(
             "The worker's only phone is not safe to use (it may be controlled by the employer) and there is no e-mail address."
         )
@@ -135,56 +137,88 @@ def _channels(worker) -> tuple[list[tuple[str, str]], str]:
     return [], reason
 
 
-def _latest_consents(worker):
+def _latest_consents(worker, consents=None):
     latest = {}
-    for consent in worker.consents.all():  # newest first
+    for consent in worker.consents.all() if consents is None else consents:  # newest first
         latest.setdefault(consent.kind, consent)
     return latest.values()
 
 
-@transaction.atomic
-def notify(
-    worker,
-    kind: str,
-    context: dict | None = None,
-    *,
-    by=None,
-    batch=None,
-    language: str | None = None,
-    templates: dict | None = None,
-) -> list[Message]:
-    """Tell `worker` about `kind`, in their language, on every safe channel.
+class _Shared:
+    """What the notices of one call have in common, worked out once for all of them: the moment,
+    the end of the quiet hours, the rights page and the dates in each language. notify() makes
+    one per notice; notify_many() one for thousands, who mostly share a few days and languages."""
 
-    Writes one Message per channel inside the caller's transaction and hands each to Celery
-    only once that transaction commits, so a rollback sends nothing and a broker outage loses
-    nothing (the sweep picks queued messages up). With no safe channel the notice is held for an
-    officer to hand over, with the reason shown on the worker's page. `templates`: see
-    template_for.
-    """
-    if kind not in Kind.values:
-        raise ValueError(f"Unknown notice kind {kind!r}.")
+    def __init__(
+        self,
+        kind: str,
+        *,
+        templates: dict | None,
+        names: dict | None = None,
+        rows: dict | None = None,
+    ):
+        self.kind = kind
+        self.templates = templates
+        # Read beforehand for every worker (notify_many), or None to read them one by one:
+        self.names = names  # worker pk -> employer names
+        self.rows = rows  # "languages", "phones", "consents" -> worker pk -> rows
+        self.now = timezone.now()
+        self._quiet_end: list = []
+        self._rights: dict[str, str] = {}
+        self._moments: dict[tuple, dict[str, str]] = {}
+
+    def quiet_end(self) -> dt.datetime | None:
+        if not self._quiet_end:
+            self._quiet_end.append(quiet_hours_end(self.now))
+        return self._quiet_end[0]
+
+    def rights_url(self, language: str) -> str:
+        if language not in self._rights:
+            self._rights[language] = rights_page_url(language)
+        return self._rights[language]
+
+    def rows_of(self, worker) -> dict[str, list]:
+        if self.rows is None:
+            return {}
+        return {name: rows.get(worker.pk, []) for name, rows in self.rows.items()}
+
+    def moments(self, moments: dict, language: str) -> dict[str, str]:
+        key = (language, *moments.items())
+        if key not in self._moments:
+            self._moments[key] = localised_moments(moments, language)
+        return self._moments[key]
+
+
+def _compose(
+    worker, context: dict | None, shared: _Shared, *, by, batch, language: str | None
+) -> list[Message]:
+    """The unsaved messages that tell `worker` about shared.kind (see notify)."""
+    kind = shared.kind
     context = dict(context or {})
     moments = {name: value for name, value in context.items() if isinstance(value, dt.date)}
     # Dates and times are written in each notice's own language; the stored context keeps ISO.
     context.update({name: value.isoformat() for name, value in moments.items()})
-    languages = language_chain(worker)
+    rows = shared.rows_of(worker)
+    languages = language_chain(worker, rows.get("languages"))
     if language:
         # A language chosen with the worker (the leaflet's, at registration) comes first.
         languages = [language, *(code for code in languages if code != language)]
-    channels, hold_reason = _channels(worker)
-    now = timezone.now()
+    channels, hold_reason = _channels(
+        worker, phones=rows.get("phones"), consents=rows.get("consents")
+    )
+    now = shared.now
     messages = []
     for channel, recipient in channels or [(Channel.HAND_OVER, "")]:
         template_channel = Channel.EMAIL if channel == Channel.HAND_OVER else channel
-        template = template_for(kind, template_channel, languages, templates=templates)
+        template = template_for(kind, template_channel, languages, templates=shared.templates)
         language = template.language if template else FALLBACK_LANGUAGE
         values = {
             **context,
-            **localised_moments(moments, language),
+            **shared.moments(moments, language),
             "given_names": worker.given_names,
             "ministry_phone": settings.HESTIA_MINISTRY_PHONE,
             "public_url": settings.HESTIA_PUBLIC_URL,
-            "rights_url": rights_page_url(language),
+            "rights_url": shared.rights_url(language),
             "language": language,
         }
         if template is not None:
@@ -209,10 +243,11 @@ def notify(
             batch=batch,
             next_attempt_at=now,
         )
+        names = None if shared.names is None else shared.names.get(worker.pk, set())
         if channel == Channel.HAND_OVER:
             message.status = Message.Status.HELD
             message.hold_reason = hold_reason
-        elif channel == Channel.SMS and not sms_is_safe(body, worker=worker):
+        elif channel == Channel.SMS and not sms_is_safe(body, worker=worker, employer_names=names):
             # A value passed in (a place, say) brought a word or a name an employer reading the
             # phone must not see: the officer decides what to do with it.
             message.status = Message.Status.HELD
@@ -221,12 +256,116 @@ def notify(
                 "notice, so it was not sent. Hand it over or correct the text."
             )
         elif channel == Channel.SMS:
-            message.next_attempt_at = quiet_hours_end(now) or now
-        message.save()
+            message.next_attempt_at = shared.quiet_end() or now
         messages.append(message)
-        if message.status == Message.Status.QUEUED and message.next_attempt_at <= now:
+    return messages
+
+
+def _due_now(message: Message, now: dt.datetime) -> bool:
+    return message.status == Message.Status.QUEUED and message.next_attempt_at <= now
+
+
+@transaction.atomic
+def notify(
+    worker,
+    kind: str,
+    context: dict | None = None,
+    *,
+    by=None,
+    batch=None,
+    language: str | None = None,
+    templates: dict | None = None,
+) -> list[Message]:
+    """Tell `worker` about `kind`, in their language, on every safe channel.
+
+    Writes one Message per channel inside the caller's transaction and hands each to Celery
+    only once that transaction commits, so a rollback sends nothing and a broker outage loses
+    nothing (the sweep picks queued messages up). With no safe channel the notice is held for an
+    officer to hand over, with the reason shown on the worker's page. `templates`: see
+    template_for. For hundreds of workers at once, notify_many() writes the same messages.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown notice kind {kind!r}.")
+    shared = _Shared(kind, templates=templates)
+    messages = _compose(worker, context, shared, by=by, batch=batch, language=language)
+    for message in messages:
+        message.save()
+        if _due_now(message, shared.now):
             _dispatch_on_commit(message)
     return messages
+
+
+def notify_many(
+    notices: Iterable[tuple[Worker, dict | None]],
+    kind: str,
+    *,
+    by=None,
+    batch=None,
+    templates: dict | None = None,
+) -> list[Message]:
+    """notify() for many workers at once: `notices` are (worker, context) pairs, and each worker
+    gets exactly the messages notify(worker, kind, context, by=by, batch=batch) would write.
+
+    Made for a chunk of a few hundred workers inside the caller's transaction (the scheduling
+    run, a batch): the workers' languages, phones and consents, their employers' names for the
+    SMS check and the templates of `kind` (unless given) are read in one query each, what the
+    texts share (dates, the rights page, the quiet hours) is worked out once, every message is
+    written with one INSERT, and one commit hook hands those due now to Celery, in order.
+    Returns the messages in the order of `notices`.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown notice kind {kind!r}.")
+    notices = list(notices)
+    if not notices:
+        return []
+    ids = {worker.pk for worker, _context in notices}
+    if templates is None:
+        templates = {
+            (template.kind, template.channel, template.language): template
+            for template in MessageTemplate.objects.filter(kind=kind)
+        }
+    shared = _Shared(
+        kind,
+        templates=templates,
+        names=employer_names_by_worker(ids),
+        rows={
+            name: _by_worker(model.objects.filter(worker_id__in=ids))
+            for name, model in (
+                ("languages", WorkerLanguage),
+                ("phones", WorkerPhone),
+                ("consents", Consent),  # newest first, as worker.consents
+            )
+        },
+    )
+    messages = [
+        message
+        for worker, context in notices
+        for message in _compose(worker, context, shared, by=by, batch=batch, language=None)
+    ]
+    Message.objects.bulk_create(messages)
+    due = [message.pk for message in messages if _due_now(message, shared.now)]
+    if due:
+        transaction.on_commit(lambda: _dispatch_all(due), robust=True)
+    return messages
+
+
+def _by_worker(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.worker_id, []).append(row)
+    return grouped
+
+
+def _dispatch_all(message_ids: list[int]) -> None:
+    """What _dispatch_on_commit does for each message, in one commit hook: a broker or gateway
+    error on one message is logged and the others are still handed over."""
+    from notifications.tasks import message_dispatch
+
+    for message_id in message_ids:
+        try:
+            message_dispatch.delay(message_id)
+        except Exception:
+            logger.exception("Message %s was not handed to Celery; the sweep sends it.", message_id)
 
 
 def _dispatch_on_commit(message: Message) -> None:
@@ -368,10 +507,12 @@ def batch_run(*, batch_id: int) -> int:
                     batch.finished_at = timezone.now()
                     batch.save(update_fields=["finished_at"])
                 return batch.processed
-            workers = Worker.objects.filter(pk__in=chunk).prefetch_related(
-                "phones", "languages", "consents"
+            workers = Worker.objects.filter(pk__in=chunk)
+            notify_many(
+                ((worker, {"batch": batch.pk}) for worker in workers),
+                batch.kind,
+                by=batch.created_by,
+                batch=batch,
             )
-            for worker in workers:
-                notify(worker, batch.kind, {"batch": batch.pk}, by=batch.created_by, batch=batch)
             batch.processed += len(chunk)
             batch.save(update_fields=["processed"])

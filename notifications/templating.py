@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.base import Lexer, TokenType, filter_re
 from django.utils import formats, translation
 from django.utils.text import format_lazy
@@ -416,13 +416,29 @@ SUBSTRING_LANGUAGES = {"ar", "am", "ti", "th", "my", "zh"}
 KEEP_MARKS_LANGUAGES = {"vi"}
 
 
+class _Unmarked(dict):
+    """A str.translate table dropping combining marks and format characters (joiners), filled
+    as characters are met: every SMS is checked, and a table is far faster than a loop."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) in ("Mn", "Cf") else code
+        self[code] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked()
+_SPACES = re.compile(r"\s+")
+
+
 def _normalise(text: str, *, keep_marks: bool = False) -> str:
     """Lower case, without accents, marks or joiners, so "Abusé" and "abuse" compare equal."""
+    if text.isascii():
+        # No accents, marks or joiners, and every normal form is the text itself.
+        return _SPACES.sub(" ", text.lower())
     if keep_marks:
-        return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text.casefold()))
+        return _SPACES.sub(" ", unicodedata.normalize("NFC", text.casefold()))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
-    return re.sub(r"\s+", " ", kept)
+    return _SPACES.sub(" ", decomposed.translate(_UNMARKED))
 
 
 def _word_pattern(entry: str, *, keep_marks: bool = False) -> str:
@@ -473,40 +489,49 @@ def sms_denied_words(text: str) -> list[str]:
     return found
 
 
-# Prefetch(
-#     "employments", Employment.objects.select_related("employer__mission"),
-#     to_attr=EMPLOYMENTS_PREFETCHED,
-# ): all of them, unfiltered, or a past employer's name could slip into an SMS.
-EMPLOYMENTS_PREFETCHED = "employments_for_sms_check"
-
-
-def _employer_names(worker) -> set[str]:
-    """Names that would tell a reader who employs the worker: every employer's family name and
-    mission, past ones included (one query; none when the caller prefetched every one of the
-    worker's employments, with employer and mission, into EMPLOYMENTS_PREFETCHED, as the
-    scheduling run does for thousands of workers at once)."""
-    prefetched = getattr(worker, EMPLOYMENTS_PREFETCHED, None)
-    if prefetched is not None:
-        pairs = [(e.employer.family_name, e.employer.mission.name) for e in prefetched]
-    else:
-        pairs = Employment.objects.filter(worker=worker).values_list(
-            "employer__family_name", "employer__mission__name"
-        )
+def _names(pairs) -> set[str]:
     names = set()
     for family_name, mission in pairs:
         names.update(name for name in (family_name, mission) if name and len(name.strip()) > 1)
     return names
 
 
-def sms_is_safe(body: str, *, worker) -> bool:
+def _employer_names(worker) -> set[str]:
+    """Names that would tell a reader who employs the worker: every employer's family name and
+    mission, past ones included (one query)."""
+    return _names(
+        Employment.objects.filter(worker=worker).values_list(
+            "employer__family_name", "employer__mission__name"
+        )
+    )
+
+
+def employer_names_by_worker(worker_ids) -> dict[int, set[str]]:
+    """_employer_names of many workers in one query, for sms_is_safe(employer_names=...)."""
+    pairs: dict[int, list[tuple[str, str]]] = {pk: [] for pk in worker_ids}
+    for worker_id, family_name, mission in Employment.objects.filter(
+        worker_id__in=pairs
+    ).values_list("worker_id", "employer__family_name", "employer__mission__name"):
+        pairs[worker_id].append((family_name, mission))
+    return {pk: _names(found) for pk, found in pairs.items()}
+
+
+def sms_is_safe(body: str, *, worker, employer_names: set[str] | None = None) -> bool:
     """Whether a rendered SMS may go to `worker`'s phone: no denied word (SMS_DENIED_WORDS) and
     no name of the worker's employers or their missions, which a value passed to notify() (a
-    place, say) could bring in. DESIGN.md, "Worker safety in messages"."""
-    if sms_denied_words(body):
-        return False
+    place, say) could bring in. DESIGN.md, "Worker safety in messages". `employer_names`: the
+    worker's, read beforehand with employer_names_by_worker() by a caller checking many SMS at once."""
     normalised = _normalise(body)
+    for keep_marks, pattern in _denied_patterns().items():
+        if pattern.search(_normalise(body, keep_marks=True) if keep_marks else normalised):
+            return False
+    if employer_names is None:
+        employer_names = _employer_names(worker)
     return not any(
-        re.search(r"(?<!\w)" + _word_pattern(name), normalised) for name in _employer_names(worker)
+        # A name that is not in the text at all cannot match: most SMS skip the word test.
+        _normalise(name.rstrip("*")) in normalised
+        and re.search(r"(?<!\w)" + _word_pattern(name), normalised)
+        for name in employer_names
     )
 
 
@@ -542,13 +567,15 @@ def sample_values(kind: str, language: str) -> dict[str, str]:
     return {name: values[name] for name in allowed_variables(kind)}
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(engine: Engine, text: str) -> Template:
+    return Template("{% autoescape off %}" + text + "{% endautoescape %}", engine=engine)
+
+
 def render_text(text: str, values: dict) -> str:
-    """As notifications.services.render: plain text, never HTML-escaped, trimmed."""
-    return (
-        Template("{% autoescape off %}" + text + "{% endautoescape %}")
-        .render(Context(values))
-        .strip()
-    )
+    """A template text rendered as plain text, never HTML-escaped, trimmed (SMS and e-mail
+    bodies). Each text is compiled once: a run notifying thousands renders the same few."""
+    return _compiled(Engine.get_default(), text).render(Context(values)).strip()
 
 
 @dataclass(frozen=True)

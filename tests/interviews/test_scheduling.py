@@ -429,15 +429,21 @@ def test_one_failing_worker_does_not_stop_the_run(run_day, monkeypatch):
     joy = interviewer_speaking("tl", username="joy")
     free_slot(joy, at(2027, 3, 8, 9, 0))
     free_slot(joy, at(2027, 3, 8, 10, 0))
-    real_notify = scheduling.notify
+    real_notify, real_notify_many = scheduling.notify, scheduling.notify_many
 
     def notify_or_fail(worker, kind, context=None, **kwargs):
         if worker.pk == failing.pk:
             raise RuntimeError("the outbox refused this one")
         return real_notify(worker, kind, context, **kwargs)
 
-    # Both ways of booking (in bulk, then one by one) invite through notify().
-    monkeypatch.setattr(scheduling, "notify", notify_or_fail)
+    def notify_many_or_fail(notices, kind, **kwargs):
+        notices = list(notices)
+        if any(worker.pk == failing.pk for worker, _context in notices):
+            raise RuntimeError("the outbox refused this one")
+        return real_notify_many(notices, kind, **kwargs)
+
+    # The chunk invites through notify_many(), the worker-by-worker redo through notify().
+    monkeypatch.setattr(scheduling, "notify_many", notify_many_or_fail)
     monkeypatch.setattr(services, "notify", notify_or_fail)
     result = _run()
     assert (result.created, result.booked, result.failed) == (1, 1, 1)
