@@ -516,11 +516,22 @@ def employer_names_by_worker(worker_ids) -> dict[int, set[str]]:
     return {pk: _names(found) for pk, found in pairs.items()}
 
 
+def _without_own_links(body: str) -> str:
+    public_url = settings.HESTIA_PUBLIC_URL.rstrip("/")
+    if not public_url or public_url not in body:
+        return body
+    return re.sub(re.escape(public_url) + r"(?:/\S*)?", " ", body)
+
+
 def sms_is_safe(body: str, *, worker, employer_names: set[str] | None = None) -> bool:
     """Whether a rendered SMS may go to `worker`'s phone: no denied word (SMS_DENIED_WORDS) and
     no name of the worker's employers or their missions, which a value passed to notify() (a
     place, say) could bring in. DESIGN.md, "Worker safety in messages". `employer_names`: the
-    worker's, read beforehand with employer_names_by_worker() by a caller checking many SMS at once."""
+    worker's, read beforehand with employer_names_by_worker() by a caller checking many SMS at once.
+
+    Hestia's own links (HESTIA_PUBLIC_URL...) are left out: their random tokens are ours, and one
+    in a few thousand spelt a denied word ("ngo") and held an invitation for hand-over."""
+    body = _without_own_links(body)
     normalised = _normalise(body)
     for keep_marks, pattern in _denied_patterns().items():
         if pattern.search(_normalise(body, keep_marks=True) if keep_marks else normalised):

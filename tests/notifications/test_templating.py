@@ -206,6 +206,21 @@ def test_an_sms_with_a_denied_word_is_not_safe_even_without_an_employer():
     assert not sms_is_safe("Please call the police", worker=WorkerFactory())
 
 
+@pytest.mark.django_db
+def test_hestias_own_link_is_not_read_for_denied_words_but_the_text_around_it_is(settings):
+    settings.HESTIA_PUBLIC_URL = "https://hestia.example.org"
+    worker = WorkerFactory()
+    EmploymentFactory(worker=worker, employer=EmployerFactory(family_name="Okafor"))
+    # A random token that happens to spell a denied word or a name is ours, not a disclosure.
+    assert sms_is_safe("Confirm: https://hestia.example.org/a/ngo-police-okafor/", worker=worker)
+    assert not sms_is_safe(
+        "NGO shelter: https://hestia.example.org/a/3k9x7q/ call us", worker=worker
+    )
+    assert not sms_is_safe("Okafor https://hestia.example.org/a/3k9x7q/", worker=worker)
+    # Another site's address is read like the rest of the text.
+    assert not sms_is_safe("See https://police.example.org/ngo", worker=worker)
+
+
 # --- Saving templates ---------------------------------------------------------------------
 
 
