@@ -74,6 +74,14 @@ def clearance_list(request):
     today = timezone.localdate()
     cards = (
         _cards()
+        # Not shown and not needed for the clearance: the encrypted passport number above all.
+        .defer(
+            "created_at",
+            "updated_at",
+            "worker__passport_number",
+            "worker__other_spellings",
+            "worker__search_names",
+        )
         .filter(
             status=IdentityCard.Status.ISSUED,
             expiry_date__gte=today,
