@@ -1,7 +1,8 @@
 from celery import shared_task
 
 
-@shared_task(acks_late=True)
+# Its result is only logged: none is stored, whatever result backend is configured.
+@shared_task(acks_late=True, ignore_result=True)
 def message_dispatch(message_id: int) -> str:
     """Send one queued message (re-fetched by id; claimed so a duplicate task sends nothing)."""
     from notifications.dispatch import message_send

@@ -11,9 +11,11 @@ fails a share of requests and times out on another, deterministically (a seeded 
 recipient and attempt), and the gateway counts every delivery and every duplicate it refused.
 """
 
+import contextlib
 import itertools
 import json
 import random
+import socket
 import threading
 import time
 from collections import Counter, deque
@@ -132,6 +134,8 @@ class Gateway:
     # of the first delivery instead of being delivered again.
     deliveries: list[Delivery] = field(default_factory=list)
     duplicates_refused: int = 0
+    # Connections clients opened (a client that keeps its connection open opens one).
+    connections: int = 0
 
     def __post_init__(self):
         self._script: deque[Answer] = deque()
@@ -139,6 +143,7 @@ class Gateway:
         self._ids = itertools.count(1)
         self._busy = 0
         self._requests_per_key: Counter[str] = Counter()
+        self._open: set[socket.socket] = set()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.gateway = self
@@ -153,6 +158,15 @@ class Gateway:
     def __exit__(self, *exc_info):
         self._server.shutdown()
         self._server.server_close()
+        # A stopped gateway answers nothing more, even on a connection a client kept open.
+        self.close_connections()
+
+    def close_connections(self) -> None:
+        """Close every open connection, as a server does with idle ones or when it restarts."""
+        with self._lock:
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
 
     @property
     def url(self) -> str:
@@ -229,7 +243,21 @@ class Gateway:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # connections are kept open between requests
+    # Each answer goes out as soon as it is written, as production HTTP servers send it
+    # (TCP_NODELAY): otherwise a kept connection waits for the client's delayed ACK.
+    disable_nagle_algorithm = True
+
+    def setup(self):
+        super().setup()
+        with self.server.gateway._lock:
+            self.server.gateway._open.add(self.connection)
+            self.server.gateway.connections += 1
+
+    def finish(self):
+        with self.server.gateway._lock:
+            self.server.gateway._open.discard(self.connection)
+        super().finish()
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -245,7 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a timeout test)
+            self.close_connection = True  # the client gave up waiting (a timeout test)
 
     def log_message(self, format, *args):
         pass

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
 from notifications.backends import PermanentFailure, TemporaryFailure, get_sms_backend
+from notifications.backends import http as http_backend
 from notifications.backends import locmem as locmem_module
 from notifications.backends.console import ConsoleBackend
 from notifications.backends.file import FileBackend
@@ -146,6 +147,59 @@ def test_a_gateway_that_is_not_listening_fails_temporarily():
     with pytest.raises(TemporaryFailure) as failure:
         backend.send(**SMS)
     assert failure.value.code == "connection_error"
+
+
+def _send(key: str) -> str:
+    return HttpBackend().send(**{**SMS, "idempotency_key": key})
+
+
+def test_messages_sent_one_after_another_share_one_connection(gateway):
+    assert [_send(f"key-{n}") for n in range(3)] == ["gw-1", "gw-2", "gw-3"]
+    assert [request.key for request in gateway.received] == ["key-0", "key-1", "key-2"]
+    assert gateway.connections == 1
+
+
+def test_a_connection_the_gateway_closed_is_replaced_and_nothing_is_sent_twice(gateway):
+    assert _send("first") == "gw-1"
+    gateway.close_connections()  # as a gateway does with idle connections, or restarting
+    assert _send("second") == "gw-2"
+    assert [request.key for request in gateway.received] == ["first", "second"]
+    assert gateway.delivered == {"first": "gw-1", "second": "gw-2"}
+    assert gateway.connections == 2
+
+
+def test_an_answer_that_comes_too_late_is_never_taken_for_the_next_message(gateway):
+    gateway.script(slow(1.0))
+    with pytest.raises(TemporaryFailure) as failure:
+        _send("late")
+    assert failure.value.code == "timeout"
+    reference = _send("next")
+    assert gateway.idle()  # the late answer has gone out too
+    assert reference == gateway.delivered["next"]
+    assert gateway.delivered["late"] != reference
+
+
+@pytest.fixture
+def proxy_environment(monkeypatch):
+    """No proxy in the environment but the one a test names (urllib reads these variables)."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    http_backend._proxied.cache_clear()
+    yield monkeypatch
+    http_backend._proxied.cache_clear()
+
+
+def test_a_proxy_named_in_the_environment_is_used(gateway, proxy_environment):
+    # The test gateway stands in for the proxy: it answers whatever address is asked for.
+    proxy_environment.setenv("http_proxy", gateway.url.removesuffix("/v1/messages"))
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        behind = f"http://localhost:{closed.getsockname()[1]}/v1/messages"
+    assert HttpBackend(url=behind).send(**SMS) == "gw-1"
+    [request] = gateway.received
+    assert request.path == behind
+    assert request.key == KEY
 
 
 @pytest.mark.parametrize("url", ["", "sms.example.org/v1", "http://sms.example.org/v1/messages"])

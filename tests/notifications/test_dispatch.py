@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -337,3 +338,88 @@ def test_two_workers_racing_for_the_same_message_send_it_once(gateway, settings)
     assert sorted(results) == [Status.SENT, "skipped"]
     assert len(gateway.received) == 1
     assert _reload(message).attempts == 1
+
+
+@pytest.mark.parametrize(
+    ("receipt", "verdict"), [("delivered", Status.DELIVERED), ("undelivered", Status.FAILED)]
+)
+def test_a_receipt_that_overtakes_the_gateways_answer_keeps_its_verdict(
+    in_memory, clock, monkeypatch, receipt, verdict
+):
+    send = locmem.LocmemBackend.send
+
+    def send_then_receipt(self, **sms):
+        reference = send(self, **sms)
+        # The phone answered before the gateway did.
+        dispatch.receipt_record(
+            reference="", status=receipt, idempotency_key=sms["idempotency_key"]
+        )
+        return reference
+
+    monkeypatch.setattr(locmem.LocmemBackend, "send", send_then_receipt)
+    message = queued_message()
+    assert message_send(message_id=message.pk) == verdict
+    message = _reload(message)
+    assert message.status == verdict
+    assert message.provider_reference == f"locmem-{message.idempotency_key}"
+    assert message.sent_at == MORNING
+
+
+def _writes(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="commits that skip the flush are PostgreSQL's"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_sms_is_claimed_and_recorded_without_waiting_for_the_disk_and_nothing_else_is(
+    gateway, settings
+):
+    settings.HESTIA_QUIET_HOURS = "00:00-00:00"  # real time runs here: no transaction to travel
+    message = queued_message()
+    with CaptureQueriesContext(connection) as queries:
+        assert message_send(message_id=message.pk) == Status.SENT
+    claim, record = _writes(queries)
+    assert "synchronous_commit" in claim
+    assert "synchronous_commit" in record
+    # The setting lasted for those two statements only: later writes wait for the disk again.
+    assert _synchronous_commit() == "on"
+    message = _reload(message)
+    assert (message.status, message.attempts, message.provider_reference) == (
+        Status.SENT,
+        1,
+        "gw-1",
+    )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_email_sent_is_recorded_only_once_it_is_on_disk(settings):
+    settings.HESTIA_QUIET_HOURS = "00:00-00:00"
+    message = queued_message("email")
+    with CaptureQueriesContext(connection) as queries:
+        assert message_send(message_id=message.pk) == Status.SENT
+    claim, record = _writes(queries)
+    # A lost claim is only sent again sooner; a lost record would send the e-mail twice.
+    assert "synchronous_commit" in claim
+    assert "synchronous_commit" not in record
+    assert _reload(message).status == Status.SENT
+
+
+@postgresql_only
+def test_inside_a_callers_transaction_the_sends_commit_with_it(gateway, clock):
+    message = queued_message()  # pytest-django runs this test inside a transaction
+    with CaptureQueriesContext(connection) as queries:
+        assert message_send(message_id=message.pk) == Status.SENT
+    assert not any("synchronous_commit" in sql for sql in _writes(queries))
+    assert _synchronous_commit() == "on"
