@@ -10,4 +10,7 @@ class AccountsConfig(AppConfig):
         from accounts import receivers  # noqa: F401
 
     def ready(self) -> None:
+        from accounts import display
+
+        display.install()
         self.connect_signals()

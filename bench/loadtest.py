@@ -34,6 +34,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import secrets
 import shutil
 import signal
@@ -45,6 +46,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -100,6 +103,24 @@ def refuse_unless_scratch_database() -> None:
         and Path(name).resolve() == (Path(settings.BASE_DIR) / "db.sqlite3").resolve()
     ):
         sys.exit("bench/loadtest.py refuses to run on the development database.")
+
+
+def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by PostgreSQL's processes."""
+    totals = {"gunicorn": 0.0, "postgresql": 0.0}
+    try:
+        master = psutil.Process(gunicorn_pid)
+        for process in [master, *master.children(recursive=True)]:
+            times = process.cpu_times()
+            totals["gunicorn"] += times.user + times.system
+    except psutil.NoSuchProcess:
+        pass
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        if process.info["name"] == "postgres" and process.info["cpu_times"]:
+            totals["postgresql"] += (
+                process.info["cpu_times"].user + process.info["cpu_times"].system
+            )
+    return totals
 
 
 def free_port() -> int:
@@ -406,6 +427,8 @@ def main() -> None:
             file=sys.stderr,
         )
         load_before = [round(load, 2) for load in os.getloadavg()]
+        cpu_before = cpu_seconds(server.pid)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         prefix = work / "locust"
         completed = subprocess.run(
             [
@@ -435,6 +458,16 @@ def main() -> None:
             check=False,
         )
         load_after = [round(load, 2) for load in os.getloadavg()]
+        cpu_after = cpu_seconds(server.pid)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = {name: round(cpu_after[name] - cpu_before.get(name, 0.0), 1) for name in cpu_after}
+        cpu["locust"] = round(
+            children_after.ru_utime
+            + children_after.ru_stime
+            - children_before.ru_utime
+            - children_before.ru_stime,
+            1,
+        )
         if not Path(f"{prefix}_stats.csv").exists():
             sys.stderr.write(completed.stdout + completed.stderr)
             sys.exit("locust wrote no statistics.")
@@ -477,6 +510,8 @@ def main() -> None:
         },
         "targets": {"rate": args.rate, "p95_ms": 300, "failures": 0},
         "locust": stats,
+        # CPU seconds used during the run, of the 2 x --seconds the machine has (os.cpu_count()).
+        "cpu_seconds": cpu,
         "seconds": round(time.perf_counter() - started, 1),
     }
     document = json.dumps(results, indent=2, ensure_ascii=False)

@@ -12,12 +12,12 @@ import os
 import random
 from pathlib import Path
 
-from locust import HttpUser, constant_throughput, task
+from locust import FastHttpUser, constant_throughput, task
 
 PLAN = json.loads(Path(os.environ["HESTIA_LOAD_PLAN"]).read_text())
 
 
-class Staff(HttpUser):
+class Staff(FastHttpUser):
     abstract = True
     role = ""
     wait_time = constant_throughput(float(PLAN["rate_per_user"]))
@@ -28,16 +28,22 @@ class Staff(HttpUser):
         self.weights = [page["weight"] for page in self.pages]
         session = random.choice(plan["sessions"])
         self.me = str(session["user"])
-        self.client.cookies.set(PLAN["session_cookie"], session["key"])
-        # Behind the TLS-terminating proxy, as in production (HESTIA_BEHIND_PROXY).
-        self.client.headers.update({"X-Forwarded-Proto": "https"})
+        self.headers = {
+            "Cookie": f"{PLAN['session_cookie']}={session['key']}",
+            # Behind the TLS-terminating proxy, as in production (HESTIA_BEHIND_PROXY).
+            "X-Forwarded-Proto": "https",
+        }
 
     @task
     def page(self) -> None:
         page = random.choices(self.pages, weights=self.weights)[0]
         path = random.choice(page["paths"]).replace("{me}", self.me)
         with self.client.get(
-            path, name=page["name"], allow_redirects=False, catch_response=True
+            path,
+            name=page["name"],
+            headers=self.headers,
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
