@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import object_for, staff_view
+from accounts.viewtools import form_errors_from
 from notifications import rights
 from notifications.models_contacts import ContactPoint
 
@@ -149,14 +150,6 @@ class ContactPointForm(forms.Form):
         )
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _initial(contact_point: ContactPoint) -> dict:
     return {name: getattr(contact_point, name) for name in rights.CONTACT_FIELDS}
 
@@ -187,7 +180,7 @@ def contact_create(request):
                 by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,
@@ -213,7 +206,7 @@ def contact_update(request, pk: int):
                 by=request.user, contact_point=contact_point, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request, _("The contact %(name)s was saved.") % {"name": contact_point.name}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
 from accounts.permissions import object_for, staff_view
+from accounts.viewtools import bound, form_errors_from
 from interviews import availability
 from interviews.availability import DayOffKind, acts_for_any_interviewer, can_manage_for
 from interviews.forms_availability import (
@@ -31,11 +32,6 @@ from interviews.forms_availability import (
 )
 from interviews.models import AvailabilityException, AvailabilityPattern, Interpreter, Room
 from registry.forms_employments import language_name
-from registry.views.organisations import form_errors_from
-
-
-def _bound(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _interviewer_for(request, user_pk: int) -> User:
@@ -66,7 +62,7 @@ def room_list(request):
 @staff_view("interviews.add_room")
 @require_http_methods(["GET", "POST"])
 def room_create(request):
-    form = RoomForm(_bound(request), initial={"is_private": True, "active": True})
+    form = RoomForm(bound(request), initial={"is_private": True, "active": True})
     if request.method == "POST" and form.is_valid():
         try:
             room = availability.room_save(by=request.user, request=request, **form.cleaned_data)
@@ -83,7 +79,7 @@ def room_create(request):
 def room_edit(request, pk: int):
     room = object_for(request, Room, "interviews.change_room", pk=pk)
     stored_name = room.name
-    form = RoomForm(_bound(request), room=room, initial=initial_from(room, ROOM_FIELDS))
+    form = RoomForm(bound(request), room=room, initial=initial_from(room, ROOM_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
             availability.room_save(by=request.user, room=room, request=request, **form.cleaned_data)
@@ -115,7 +111,7 @@ def interpreter_list(request):
 @require_http_methods(["GET", "POST"])
 def interpreter_create(request):
     form = InterpreterForm(
-        _bound(request), initial={"independent": True, "active": True, "mode": "in_house"}
+        bound(request), initial={"independent": True, "active": True, "mode": "in_house"}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +133,7 @@ def interpreter_create(request):
 def interpreter_edit(request, pk: int):
     interpreter = object_for(request, Interpreter, "interviews.change_interpreter", pk=pk)
     stored_name = interpreter.name
-    form = InterpreterForm(_bound(request), initial=initial_from(interpreter, INTERPRETER_FIELDS))
+    form = InterpreterForm(bound(request), initial=initial_from(interpreter, INTERPRETER_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
             availability.interpreter_save(
@@ -175,7 +171,7 @@ def profile_edit(request, user_pk: int):
     initial = (
         {"languages": profile.languages, "default_room": profile.default_room} if profile else {}
     )
-    form = ProfileForm(_bound(request), initial=initial)
+    form = ProfileForm(bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         availability.profile_save(
             interviewer=interviewer, by=request.user, request=request, **form.cleaned_data

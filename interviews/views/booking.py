@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
 from accounts.services import audit_log
+from accounts.viewtools import form_errors_from
 from interviews import records, scheduling, selectors, services
 from interviews.forms_booking import (
     CancelForm,
@@ -37,15 +38,6 @@ RANGE_SHOWN = 200
 
 VIEW = "interviews.view_interview"
 BOOK = "interviews.book_interview"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError back on the form: on its field, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _interview_for(request, pk) -> Interview:
@@ -181,7 +173,7 @@ def interview_create(request, worker_pk):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The interview is created."))
             if data["book_now"]:
@@ -227,7 +219,7 @@ def _choose_time(request, pk, *, moving: bool):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             if moving:
                 messages.success(request, _("The appointment is moved. The worker is told."))
@@ -287,7 +279,7 @@ def interview_cancel(request, pk):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The interview is cancelled."))
             return redirect("interviews:interview-detail", pk=interview.pk)

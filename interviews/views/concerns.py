@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
 from accounts.services import audit_log
+from accounts.viewtools import bound, form_errors_from, page_and_query
 from interviews import concerns as services
 from interviews.forms_concerns import (
     ActionForm,
@@ -40,26 +40,6 @@ from registry.models import Worker
 Action = AuditEntry.Action
 PAGE_SIZE = 25
 INDICATOR_LABELS = dict(Indicator.choices)
-
-
-def _bound(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has that field."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _concern_for(request, pk: int, permission: str) -> Concern:
@@ -92,7 +72,7 @@ def concern_list(request):
         concerns = concerns.filter(
             opened_at__gt=timezone.now() - dt.timedelta(days=newer_than_days)
         )
-    page, query = _page(request, concerns)
+    page, query = page_and_query(request, concerns, PAGE_SIZE)
     today = timezone.localdate()
     for concern in page:
         concern.age_days = services.concern_age_days(concern, today)
@@ -209,7 +189,7 @@ def _step(
 def concern_edit(request, pk: int):
     concern = _concern_for(request, pk, "interviews.change_concern")
     initial = {"severity": concern.severity, "due_on": concern.due_on, "owner": concern.owner}
-    form = ConcernEditForm(_bound(request), user=request.user, initial=initial)
+    form = ConcernEditForm(bound(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = data["owner"] if "owner" in form.fields else services.KEEP
@@ -223,7 +203,7 @@ def concern_edit(request, pk: int):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The concern is saved."))
             return _to_concern(concern)
@@ -234,14 +214,14 @@ def concern_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def concern_action(request, pk: int):
     concern = _concern_for(request, pk, "interviews.change_concern")
-    form = ActionForm(_bound(request), prefix="action")
+    form = ActionForm(bound(request), prefix="action")
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_action_add(
                 concern=concern, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The action is recorded."))
             return _to_concern(concern)
@@ -252,14 +232,14 @@ def concern_action(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def concern_referral(request, pk: int):
     concern = _concern_for(request, pk, "interviews.add_referral")
-    form = ReferralForm(_bound(request), prefix="referral")
+    form = ReferralForm(bound(request), prefix="referral")
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.concern_refer(
                 concern=concern, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,
@@ -293,14 +273,14 @@ def referral_response(request, pk: int):
         pk=pk,
     )
     concern = referral.concern
-    form = ReferralResponseForm(_bound(request))
+    form = ReferralResponseForm(bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_respond(
                 referral=referral, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The organisation's answer is recorded."))
             return _to_concern(concern)
@@ -320,7 +300,7 @@ def referral_response(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def concern_close(request, pk: int):
     concern = _concern_for(request, pk, "interviews.change_concern")
-    form = CloseForm(_bound(request))
+    form = CloseForm(bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_close(
@@ -331,7 +311,7 @@ def concern_close(request, pk: int):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The concern is closed."))
             return _to_concern(concern)
@@ -342,7 +322,7 @@ def concern_close(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def concern_reopen(request, pk: int):
     concern = _concern_for(request, pk, "interviews.view_all_concerns")
-    form = ReopenForm(_bound(request))
+    form = ReopenForm(bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_reopen(
@@ -352,7 +332,7 @@ def concern_reopen(request, pk: int):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The concern is open again."))
             return _to_concern(concern)
@@ -379,7 +359,7 @@ def concern_create(request, worker_pk: int):
     if request.GET.get("interview", "").isdigit():
         initial["interview"] = int(request.GET["interview"])
     form = ConcernCreateForm(
-        _bound(request), user=request.user, interviews=interviews, initial=initial
+        bound(request), user=request.user, interviews=interviews, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -401,7 +381,7 @@ def concern_create(request, worker_pk: int):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             if concern.severity == Concern.Severity.URGENT:
                 messages.warning(request, _("The concern is raised. Every supervisor is alerted."))
@@ -424,7 +404,7 @@ def organisation_list(request):
         organisations = organisations.filter(kind=filters["kind"])
     if filters.get("active"):
         organisations = organisations.filter(active=filters["active"] == "yes")
-    page, query = _page(request, organisations)
+    page, query = page_and_query(request, organisations, PAGE_SIZE)
     return render(
         request, "interviews/organisation_list.html", {"form": form, "page": page, "query": query}
     )
@@ -433,14 +413,14 @@ def organisation_list(request):
 @staff_view("interviews.add_organisation")
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    form = OrganisationForm(_bound(request))
+    form = OrganisationForm(bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_save(
                 by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("%(name)s is added.") % {"name": organisation.name})
             return redirect("interviews:organisation-list")
@@ -455,14 +435,14 @@ def organisation_edit(request, pk: int):
     organisation = object_for(request, Organisation, "interviews.change_organisation", pk=pk)
     stored_name = organisation.name
     initial = {name: getattr(organisation, name) for name in services.ORGANISATION_FIELDS}
-    form = OrganisationForm(_bound(request), initial=initial)
+    form = OrganisationForm(bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_save(
                 organisation=organisation, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("%(name)s is saved.") % {"name": form.cleaned_data["name"]})
             return redirect("interviews:organisation-list")

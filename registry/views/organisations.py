@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
 from accounts.services import audit_log
+from accounts.viewtools import bound, form_errors_from, page_and_query
 from registry import services
 from registry.forms_organisations import (
     EMPLOYER_FIELDS,
@@ -30,26 +30,6 @@ from registry.models import Employer, Employment, Mission, Policy
 PAGE_SIZE = 25
 # Every status but "ended": the worker still belongs to this household.
 OPEN_STATUSES = [s for s in Employment.Status.values if s != Employment.Status.ENDED]
-
-
-def form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has that field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _page_and_query(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def _bound(request):
-    return request.POST if request.method == "POST" else None
 
 
 # --- Missions -----------------------------------------------------------------------------
@@ -86,7 +66,7 @@ def mission_list(request):
         missions = missions.filter(kind=filters["kind"])
     if filters.get("sending_state"):
         missions = missions.filter(sending_state=filters["sending_state"])
-    page, query = _page_and_query(request, missions)
+    page, query = page_and_query(request, missions, PAGE_SIZE)
     return render(
         request, "registry/mission_list.html", {"form": form, "page": page, "query": query}
     )
@@ -95,7 +75,7 @@ def mission_list(request):
 @staff_view("registry.add_mission")
 @require_http_methods(["GET", "POST"])
 def mission_create(request):
-    form = MissionForm(_bound(request))
+    form = MissionForm(bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             mission = services.mission_save(by=request.user, request=request, **form.cleaned_data)
@@ -116,7 +96,7 @@ def mission_detail(request, pk: int):
     employers = mission.employers.annotate(
         open_employments=Count("employments", filter=Q(employments__status__in=OPEN_STATUSES))
     ).order_by("family_name", "given_names", "id")
-    page, query = _page_and_query(request, employers)
+    page, query = page_and_query(request, employers, PAGE_SIZE)
     return render(
         request,
         "registry/mission_detail.html",
@@ -131,7 +111,7 @@ def mission_update(request, pk: int):
     # The heading keeps the stored name even if the service rejects the new one.
     stored_name = mission.name
     form = MissionForm(
-        _bound(request), mission=mission, initial=initial_from(mission, MISSION_FIELDS)
+        bound(request), mission=mission, initial=initial_from(mission, MISSION_FIELDS)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +164,7 @@ def employer_list(request):
         employers = employers.filter(privileges_category=filters["privileges_category"])
     if filters.get("head_of_mission"):
         employers = employers.filter(is_head_of_mission=filters["head_of_mission"] == "yes")
-    page, query = _page_and_query(request, employers)
+    page, query = page_and_query(request, employers, PAGE_SIZE)
     return render(
         request, "registry/employer_list.html", {"form": form, "page": page, "query": query}
     )
@@ -194,7 +174,7 @@ def employer_list(request):
 @require_http_methods(["GET", "POST"])
 def employer_create(request):
     # "New employer" on a mission's page opens the form with that mission chosen.
-    form = EmployerForm(_bound(request), initial={"mission": request.GET.get("mission")})
+    form = EmployerForm(bound(request), initial={"mission": request.GET.get("mission")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         # By id: employer_save compares the new employer's fields first, and a new employer
@@ -249,7 +229,7 @@ def employer_update(request, pk: int):
     employer = object_for(request, Employer, "registry.change_employer", pk=pk)
     stored_name = str(employer)
     form = EmployerForm(
-        _bound(request), employer=employer, initial=initial_from(employer, EMPLOYER_FIELDS)
+        bound(request), employer=employer, initial=initial_from(employer, EMPLOYER_FIELDS)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -281,7 +261,7 @@ def policy_update(request):
     policy = services.policy_current()
     form = None
     if can_change:
-        form = PolicyForm(_bound(request), initial=initial_from(policy, POLICY_FIELDS))
+        form = PolicyForm(bound(request), initial=initial_from(policy, POLICY_FIELDS))
         if request.method == "POST" and form.is_valid():
             try:
                 services.policy_save(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import AuditEntry
 from accounts.permissions import object_for, staff_view
 from accounts.services import audit_log
+from accounts.viewtools import form_errors_from
 from registry import selectors, services
 from registry.forms_workers import (
     ConsentForm,
@@ -35,15 +36,6 @@ from registry.panels import PanelInclude, worker_panels
 
 Action = AuditEntry.Action
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError, field: str | None = None) -> None:
-    """Put a service's ValidationError back on the form, on `field` unless it names its own."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else field, errors)
-    else:
-        form.add_error(field, error)
 
 
 def _phone_error_field(error: ValidationError, *, number: str, sms: str) -> str:
@@ -157,7 +149,7 @@ def _worker_create(request, form: WorkerCreateForm, checked: list[Worker] = ()) 
                     by=request.user, worker=worker, other=other, request=request
                 )
     except ValidationError as error:
-        _add_errors(form, error)
+        form_errors_from(form, error)
         return None
     return worker
 
@@ -175,7 +167,7 @@ def worker_update(request, pk):
                 )
             except ValidationError as error:
                 worker.refresh_from_db()  # the service set the refused values on this instance
-                _add_errors(form, error)
+                form_errors_from(form, error)
             else:
                 messages.success(request, _("The worker's details are saved."))
                 return redirect("registry:worker-detail", pk=worker.pk)
@@ -251,7 +243,7 @@ def _save_from_subform(request, worker, form, save, *, done: str, **texts):
         try:
             save(**form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, done)
             return redirect("registry:worker-detail", pk=worker.pk)
@@ -293,7 +285,7 @@ def worker_phone_add(request, pk):
         try:
             services.phone_add(by=request.user, worker=worker, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(
+            form_errors_from(
                 form, error, _phone_error_field(error, number="number", sms="is_sms_number")
             )
         else:
@@ -359,7 +351,9 @@ def phone_update(request, pk):
             )
         except ValidationError as error:
             codes = {getattr(item, "code", None) for item in getattr(error, "error_list", [])}
-            _add_errors(form, error, "is_sms_number" if codes & {"not_mobile", "unsafe"} else None)
+            form_errors_from(
+                form, error, "is_sms_number" if codes & {"not_mobile", "unsafe"} else None
+            )
         else:
             messages.success(request, _("The phone number's details are saved."))
             if was_sms_number and not phone.is_sms_number:
@@ -480,7 +474,7 @@ def course_referral_update(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The language-course referral is saved."))
             return redirect("registry:worker-detail", pk=referral.worker_id)

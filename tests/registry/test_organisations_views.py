@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEntry
+from accounts.viewtools import form_errors_from
 from registry.forms_organisations import MissionForm
 from registry.models import Employer, Employment, Mission, Policy
-from registry.views.organisations import form_errors_from
 from tests.factories import EmployerFactory, MissionFactory, WorkerFactory
 from tests.registry.factories_organisations import (
     EndedEmploymentFactory,
