@@ -55,6 +55,7 @@ from interviews.models import (
 from notifications.models import Kind
 from notifications.services import notify, notify_many
 from registry.models import Employment, IdentityCard
+from registry.selectors import actively_employed_workers
 
 logger = logging.getLogger(__name__)
 Action = AuditEntry.Action
@@ -266,7 +267,7 @@ def earliest_proposal(today: dt.date) -> dt.datetime:
 
 def _current_cards(today: dt.date) -> dict[int, IdentityCard]:
     """Each active worker's current card: the latest issued one that has not expired."""
-    active_workers = Employment.objects.filter(status=Employment.Status.ACTIVE).values("worker_id")
+    active_workers = actively_employed_workers()
     cards: dict[int, IdentityCard] = {}
     for card in IdentityCard.objects.filter(
         worker_id__in=active_workers,

@@ -26,7 +26,8 @@ from interviews.selectors import appointment_within, overdue_condition
 from notifications.models import Message
 from notifications.selectors import FAILED_WINDOW_DAYS, message_figures
 from oversight import charts
-from registry.models import Employment, IdentityCard, Policy
+from registry.models import IdentityCard, Policy
+from registry.selectors import actively_employed_workers
 from registry.selectors_bank import AccountState, bank_attention_counts
 from registry.selectors_oversight import ContractCounts, contract_counts
 
@@ -215,10 +216,7 @@ class CardBucket:
 def cards_expiring(*, today: dt.date):
     """Issued cards of workers in active employment expiring in the next CARD_BUCKETS days."""
     last = CARD_BUCKETS[-1][1]
-    # The same rows as Exists(an active employment of the card's worker), but SQLite, lacking
-    # statistics, ran that subquery through the status index for every card (seconds at the
-    # size of a ministry); the list of employed workers is read once.
-    employed = Employment.objects.filter(status=Employment.Status.ACTIVE).values("worker_id")
+    employed = actively_employed_workers()
     return IdentityCard.objects.filter(
         status=IdentityCard.Status.ISSUED,
         expiry_date__gte=today,

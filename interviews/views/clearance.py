@@ -38,7 +38,8 @@ from interviews.forms_clearance import (
 from interviews.models import ClearanceDecision, InterviewKind, InterviewPolicy
 from interviews.services import policy_current
 from registry.encryption import normalise_identifier
-from registry.models import Employment, IdentityCard
+from registry.models import IdentityCard
+from registry.selectors import actively_employed_workers
 
 logger = logging.getLogger(__name__)
 Action = AuditEntry.Action
@@ -93,13 +94,8 @@ def clearance_list(request):
     if after_days is not None:
         cards = cards.filter(expiry_date__gt=today + dt.timedelta(days=after_days))
     if employed:
-        # An id list, not EXISTS for each card: SQLite ran that through the status index for
-        # every card (oversight.dashboard.cards_expiring, which this filter must match).
-        cards = cards.filter(
-            worker_id__in=Employment.objects.filter(status=Employment.Status.ACTIVE).values(
-                "worker_id"
-            )
-        )
+        # The same condition as the dashboard's cards (oversight.dashboard.cards_expiring).
+        cards = cards.filter(worker_id__in=actively_employed_workers())
     # The status is computed, not stored: compute the whole range, then filter and page it.
     clearances = service.clearances_for(cards, today=today)
     counts = Counter(clearance.status for clearance in clearances)
