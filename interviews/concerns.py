@@ -190,6 +190,21 @@ def _save(concern: Concern, fields: list[str]) -> None:
     concern.save(update_fields=fields)
 
 
+def _move(concern: Concern, status: str, *, by: User, request, detail: str) -> None:
+    """A status change a step brings with it (first action, referral, declined referral),
+    saved and audited with what caused it."""
+    concern.status = status
+    _save(concern, ["status"])
+    audit_log(
+        action=Action.UPDATE,
+        actor=by,
+        request=request,
+        obj=concern,
+        changed_fields=["status"],
+        detail=detail,
+    )
+
+
 # --- Writes -------------------------------------------------------------------------------------
 
 
@@ -260,16 +275,7 @@ def concern_action_add(
         changed_fields=["concern", "text", "taken_on"],
     )
     if concern.status == Status.OPEN:
-        concern.status = Status.IN_PROGRESS
-        _save(concern, ["status"])
-        audit_log(
-            action=Action.UPDATE,
-            actor=by,
-            request=request,
-            obj=concern,
-            changed_fields=["status"],
-            detail="first action taken",
-        )
+        _move(concern, Status.IN_PROGRESS, by=by, request=request, detail="first action taken")
     return action
 
 
@@ -304,16 +310,7 @@ def concern_refer(
         changed_fields=["concern", "organisation", "referred_on", "status"],
     )
     if concern.status != Status.REFERRED:
-        concern.status = Status.REFERRED
-        _save(concern, ["status"])
-        audit_log(
-            action=Action.UPDATE,
-            actor=by,
-            request=request,
-            obj=concern,
-            changed_fields=["status"],
-            detail="referred",
-        )
+        _move(concern, Status.REFERRED, by=by, request=request, detail="referred")
     return referral
 
 
@@ -368,16 +365,7 @@ def referral_respond(
         and concern.status == Status.REFERRED
         and not still_with_someone
     ):
-        concern.status = Status.IN_PROGRESS
-        _save(concern, ["status"])
-        audit_log(
-            action=Action.UPDATE,
-            actor=by,
-            request=request,
-            obj=concern,
-            changed_fields=["status"],
-            detail="referral declined",
-        )
+        _move(concern, Status.IN_PROGRESS, by=by, request=request, detail="referral declined")
     return referral
 
 
